@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" driver
+)
+
+// ErrNotFound is returned when a row asked for by id or key does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a write would break a uniqueness rule.
+var ErrConflict = errors.New("conflict")
+
+// Q is what both a transaction and a pool offer: the three calls the entity files use.
+type Q interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is an open Lobby database: one writer connection for every write transaction and a pool
+// of readers, because the driver cannot begin read-only transactions itself.
+type DB struct {
+	// R is the read pool. Use it for queries outside a transaction.
+	R *sql.DB
+	// W is the single writer connection pool.
+	W       *sql.DB
+	url     string
+	cleanup []func()
+}
+
+// Options tune Open.
+type Options struct {
+	// BusyTimeout is how long a connection waits for a lock held by another connection or process.
+	BusyTimeout time.Duration
+	// Readers is the size of the read pool.
+	Readers int
+}
+
+// Open opens (creating if needed) the database at url: "file:path", a bare path, or a remote
+// "libsql://…" / "https://…" URL. It does not migrate; call Migrate.
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = 5 * time.Second
+	}
+	if opt.Readers <= 0 {
+		opt.Readers = 8
+	}
+	dsn, local, err := normaliseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	if local {
+		path := strings.TrimPrefix(dsn, "file:")
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("cannot create the database folder: %w", err)
+		}
+		if err := checkWritable(path); err != nil {
+			return nil, err
+		}
+	}
+	db := &DB{url: dsn}
+	pragmas := []string{
+		fmt.Sprintf("PRAGMA busy_timeout = %d", opt.BusyTimeout.Milliseconds()),
+		"PRAGMA foreign_keys = ON",
+	}
+	if local {
+		pragmas = append(pragmas, "PRAGMA synchronous = NORMAL")
+	}
+	open := func(max int) (*sql.DB, error) {
+		c, err := openConnector(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open the database %s: %w", url, err)
+		}
+		p := sql.OpenDB(&connector{Connector: c, pragmas: pragmas})
+		p.SetMaxOpenConns(max)
+		p.SetMaxIdleConns(max)
+		p.SetConnMaxIdleTime(0)
+		db.cleanup = append(db.cleanup, func() { _ = p.Close() })
+		return p, nil
+	}
+	if db.W, err = open(1); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if local {
+		// WAL lets readers go on while the writer writes; it is a property of the file.
+		if err := queryPragma(ctx, db.W, "PRAGMA journal_mode = WAL"); err != nil {
+			db.Close()
+			return nil, explainOpenError(url, err)
+		}
+	}
+	if err := db.W.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, explainOpenError(url, err)
+	}
+	if db.R, err = open(opt.Readers); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() {
+	for i := len(db.cleanup) - 1; i >= 0; i-- {
+		db.cleanup[i]()
+	}
+	db.cleanup = nil
+}
+
+// URL is the database address Open was given, normalised.
+func (db *DB) URL() string { return db.url }
+
+// Tx runs fn in one write transaction (BEGIN IMMEDIATE, so a second process waits for the lock
+// instead of failing half-way) and commits it when fn returns nil.
+func (db *DB) Tx(ctx context.Context, fn func(q Q) error) (err error) {
+	c, err := db.W.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := fn(c); err != nil {
+		return err
+	}
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	done = true
+	return nil
+}
+
+// NewID returns a fresh UUIDv7 string.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// openConnector reaches the driver's own OpenConnector: the package exports no constructor
+// for local files, only the registered "libsql" driver.
+func openConnector(dsn string) (driver.Connector, error) {
+	probe, err := sql.Open("libsql", ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	defer probe.Close()
+	dc, ok := probe.Driver().(driver.DriverContext)
+	if !ok {
+		return nil, errors.New("the libsql driver cannot open connectors")
+	}
+	return dc.OpenConnector(dsn)
+}
+
+// connector runs the connection pragmas on every new connection of a pool.
+type connector struct {
+	driver.Connector
+	pragmas []string
+}
+
+func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, ok := conn.(driver.QueryerContext)
+	if !ok {
+		return conn, nil
+	}
+	for _, p := range c.pragmas {
+		// The driver refuses Exec for statements that return rows, so pragmas go through Query.
+		rows, err := q.QueryContext(ctx, p, nil)
+		if err != nil {
+			_ = conn.Close()
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		_ = rows.Close()
+	}
+	return conn, nil
+}
+
+func queryPragma(ctx context.Context, db *sql.DB, p string) error {
+	rows, err := db.QueryContext(ctx, p)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+func normaliseURL(u string) (dsn string, local bool, err error) {
+	switch {
+	case u == "":
+		return "", false, errors.New("database url is empty")
+	case strings.HasPrefix(u, "libsql://"), strings.HasPrefix(u, "https://"), strings.HasPrefix(u, "http://"):
+		return u, false, nil
+	case strings.HasPrefix(u, "file:"):
+		return u, true, nil
+	case strings.Contains(u, "://"):
+		return "", false, fmt.Errorf("database url %q: use a file path, file:PATH, libsql://, http:// or https://", u)
+	default:
+		return "file:" + u, true, nil
+	}
+}
+
+// checkWritable gives a clear message for a read-only file or folder before the driver does.
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if err != nil {
+		return fmt.Errorf("the database file %s cannot be opened for writing: %w", path, err)
+	}
+	return f.Close()
+}
+
+func explainOpenError(url string, err error) error {
+	if strings.Contains(err.Error(), "locked") || strings.Contains(err.Error(), "busy") {
+		return fmt.Errorf("the database %s is locked by another program (waited for the busy timeout): %w", url, err)
+	}
+	return fmt.Errorf("cannot use the database %s: %w", url, err)
+}
+
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY constraint failure.
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// Close releases the native database handle when the pool closes.
+func (c *connector) Close() error {
+	if cl, ok := c.Connector.(interface{ Close() error }); ok {
+		return cl.Close()
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/lobby/lobby/app/store"
+)
+
+func TestOpenMigrateAndReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sub", "lobby.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil || n == 0 {
+		t.Fatalf("first migrate applied %d: %v", n, err)
+	}
+	n, err = db.Migrate(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("second migrate applied %d: %v", n, err)
+	}
+	var fk int
+	if err := db.R.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign_keys = %d, %v", fk, err)
+	}
+	var mode string
+	if err := db.R.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v", mode, err)
+	}
+	db.Close()
+}
+
+func TestMigrateRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "lobby.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.ExecContext(ctx, "INSERT INTO schema_migrations VALUES (9999, 'future', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Migrate(ctx)
+	var tooNew store.ErrTooNew
+	if !errors.As(err, &tooNew) || tooNew.Database != 9999 || !strings.Contains(err.Error(), "newer Lobby") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestOpenReadOnlyFileSaysSo(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root ignores file modes, so make the folder a file instead: the path cannot be created.
+		dir := t.TempDir()
+		blocker := filepath.Join(dir, "blocker")
+		if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := store.Open(context.Background(), filepath.Join(blocker, "lobby.db"), store.Options{})
+		if err == nil || !strings.Contains(err.Error(), "database folder") {
+			t.Fatalf("got %v", err)
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "lobby.db")
+	if err := os.WriteFile(path, nil, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(context.Background(), path, store.Options{})
+	if err == nil || !strings.Contains(err.Error(), "cannot be opened for writing") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestTxRollsBackOnError(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err = db.Tx(ctx, func(q store.Q) error {
+		if _, err := q.ExecContext(ctx, "INSERT INTO job_leases VALUES ('x', 'me', 1)"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	var n int
+	_ = db.R.QueryRowContext(ctx, "SELECT count(*) FROM job_leases").Scan(&n)
+	if n != 0 {
+		t.Fatalf("rolled back transaction left %d rows", n)
+	}
+}
+
+func TestConcurrentWritersDoNotFail(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "lobby.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A second handle on the same file stands for a second Lobby process.
+	other, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			h := db
+			if g%2 == 1 {
+				h = other
+			}
+			for i := 0; i < 50; i++ {
+				errs <- h.Tx(ctx, func(q store.Q) error {
+					_, err := q.ExecContext(ctx, "INSERT INTO throttle VALUES (?, 1, 0)", store.NewID())
+					return err
+				})
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	_ = db.R.QueryRowContext(ctx, "SELECT count(*) FROM throttle").Scan(&n)
+	if n != 400 {
+		t.Fatalf("got %d rows, want 400", n)
+	}
+}
