@@ -10,11 +10,9 @@ import (
 	"github.com/lobby/lobby/app/store"
 )
 
-// JobRun is one run of a job: the row recorded in job_runs plus the job's summary, which
-// only the process that ran it knows.
+// JobRun is one run of a job, as recorded in job_runs with its summary.
 type JobRun struct {
 	store.JobRun
-	Summary string
 }
 
 // runLease is how long the "<name>:run" lease is taken for; a process that dies mid-run
@@ -104,8 +102,8 @@ func (s *Scheduler) execute(ctx context.Context, j *job) (JobRun, error) {
 	started := s.now()
 	t0 := time.Now()
 	summary, err := s.call(ctx, j)
-	run := JobRun{Summary: summary, JobRun: store.JobRun{
-		ID: store.NewID(), Name: j.name, Holder: s.holder, StartedAt: started.UnixMilli(),
+	run := JobRun{JobRun: store.JobRun{
+		Summary: summary, ID: store.NewID(), Name: j.name, Holder: s.holder, StartedAt: started.UnixMilli(),
 		DurationMs: time.Since(t0).Milliseconds(), Result: "ok",
 	}}
 	if err != nil {

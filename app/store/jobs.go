@@ -13,10 +13,11 @@ type JobRun struct {
 	StartedAt  int64
 	DurationMs int64
 	Result     string // ok | error
+	Summary    string // what the run did, in words
 	Error      string
 }
 
-const jobRunColumns = `id, name, holder, started_at, duration_ms, result, error`
+const jobRunColumns = `id, name, holder, started_at, duration_ms, result, summary, error`
 
 // TryLease takes the lease called name for holder until the time until, if nobody holds it or
 // the current lease has expired at now. It is one atomic statement, so of several processes
@@ -43,8 +44,8 @@ func (db *DB) ReleaseLease(ctx context.Context, name, holder string, now int64) 
 
 // RecordJobRun stores one finished run. r.ID must be set (NewID).
 func (db *DB) RecordJobRun(ctx context.Context, r JobRun) error {
-	_, err := db.W.ExecContext(ctx, `INSERT INTO job_runs (`+jobRunColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Name, r.Holder, r.StartedAt, r.DurationMs, r.Result, r.Error)
+	_, err := db.W.ExecContext(ctx, `INSERT INTO job_runs (`+jobRunColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Name, r.Holder, r.StartedAt, r.DurationMs, r.Result, r.Summary, r.Error)
 	return err
 }
 
@@ -52,7 +53,7 @@ func (db *DB) RecordJobRun(ctx context.Context, r JobRun) error {
 // process ran it.
 func (db *DB) LastJobRuns(ctx context.Context) (map[string]JobRun, error) {
 	// SQLite takes the bare columns of an aggregate query from the row that holds the MAX.
-	rows, err := db.R.QueryContext(ctx, `SELECT id, name, holder, MAX(started_at), duration_ms, result, error
+	rows, err := db.R.QueryContext(ctx, `SELECT id, name, holder, MAX(started_at), duration_ms, result, summary, error
  FROM job_runs GROUP BY name`)
 	if err != nil {
 		return nil, err
@@ -100,7 +101,7 @@ func scanJobRuns(rows *sql.Rows) ([]JobRun, error) {
 	out := []JobRun{}
 	for rows.Next() {
 		var r JobRun
-		if err := rows.Scan(&r.ID, &r.Name, &r.Holder, &r.StartedAt, &r.DurationMs, &r.Result, &r.Error); err != nil {
+		if err := rows.Scan(&r.ID, &r.Name, &r.Holder, &r.StartedAt, &r.DurationMs, &r.Result, &r.Summary, &r.Error); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -262,6 +262,7 @@ CREATE TABLE job_runs (
   started_at INTEGER NOT NULL,
   duration_ms INTEGER NOT NULL,
   result TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
   error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX job_runs_name ON job_runs(name, started_at);

@@ -1,0 +1,164 @@
+package mail_test
+
+import (
+	"html"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/lobby/lobby/app/mail"
+)
+
+func invitationData() map[string]any {
+	return map[string]any{"OrgName": "Acme", "InviterName": "Ada Admin", "InviterEmail": "ada@acme.test",
+		"RoleName": "Member", "Teams": []any{"Sales", "Support"}, "Message": "Welcome aboard!",
+		"AcceptURL": "https://lobby.test/invite/inv_SECRETTOKEN", "ExpiresAt": "Monday 2 March 2026, 10:00 UTC"}
+}
+
+// samples holds data for every email, with exactly the keys its templates need.
+var samples = map[string]map[string]any{
+	"invite":          invitationData(),
+	"remind":          invitationData(),
+	"accepted_notice": {"OrgName": "Acme", "InviteeEmail": "bob@example.com", "InviteeName": "Bob"},
+	"expired_notice":  {"OrgName": "Acme", "InviteeEmail": "bob@example.com", "ResendURL": "https://lobby.test/console/people?status=expired"},
+	"password_reset":  {"ResetURL": "https://lobby.test/reset/rst_SECRET", "ExpiresIn": "1 hour"},
+	"reset_invite":    {"OrgName": "Acme", "AcceptURL": "https://lobby.test/invite/inv_SECRET"},
+	"join_confirm":    {"OrgName": "Acme", "ConfirmURL": "https://lobby.test/join/acme/confirm/jn_SECRET", "ExpiresIn": "1 hour"},
+	"join_member":     {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
+	"resend_request":  {"OrgName": "Acme", "InviteeEmail": "bob@example.com", "ResendURL": "https://lobby.test/console/invitations/1"},
+	"welcome":         {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
+}
+
+func newRenderer(t *testing.T) *mail.Renderer {
+	t.Helper()
+	r, err := mail.NewRenderer(os.DirFS("../../public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestEveryTemplateRendersAndUsesEveryKey(t *testing.T) {
+	t.Parallel()
+	r := newRenderer(t)
+	if got, want := r.Names(), slices.Sorted(maps.Keys(samples)); !slices.Equal(got, want) {
+		t.Fatalf("templates %v, samples for %v", got, want)
+	}
+	for name, data := range samples {
+		msg, err := r.Render(name, data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if msg.Subject == "" || strings.ContainsAny(msg.Subject, "\r\n{}") || strings.Contains(msg.Text, "<no value>") {
+			t.Errorf("%s: subject %q", name, msg.Subject)
+		}
+		if !strings.HasPrefix(msg.HTML, "<!DOCTYPE html>") || !strings.Contains(msg.HTML, "max-width:560px") {
+			t.Errorf("%s: HTML is not the card layout:\n%s", name, msg.HTML)
+		}
+		for k, v := range data {
+			s, ok := v.(string)
+			if !ok || !strings.HasPrefix(s, "https://") {
+				continue
+			}
+			if !strings.Contains(msg.Text, s) {
+				t.Errorf("%s: text lacks %s=%s:\n%s", name, k, s, msg.Text)
+			}
+			if !strings.Contains(html.UnescapeString(msg.HTML), `href="`+s+`"`) {
+				t.Errorf("%s: HTML has no link to %s", name, s)
+			}
+		}
+		// Every key is used: without it the email does not render.
+		for k := range data {
+			partial := maps.Clone(data)
+			delete(partial, k)
+			if _, err := r.Render(name, partial); err == nil || !strings.Contains(err.Error(), k) {
+				t.Errorf("%s without %s rendered (err %v); a missing key must fail", name, k, err)
+			}
+		}
+	}
+}
+
+func TestInviteReadsWell(t *testing.T) {
+	t.Parallel()
+	msg, err := newRenderer(t).Render("invite", invitationData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Subject != "You're invited to join Acme" {
+		t.Errorf("subject %q", msg.Subject)
+	}
+	for _, want := range []string{"Ada Admin (ada@acme.test) invited you to join Acme as Member in Sales, Support.",
+		"Welcome aboard!", "Monday 2 March 2026, 10:00 UTC"} {
+		if !strings.Contains(msg.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, msg.Text)
+		}
+	}
+	d := invitationData()
+	d["Teams"], d["Message"], d["InviterName"] = nil, "", ""
+	msg, _ = newRenderer(t).Render("invite", d)
+	if !strings.Contains(msg.Text, "Someone invited you to join Acme as Member.") || strings.Contains(msg.Text, "Their message") {
+		t.Errorf("optional parts shown when empty:\n%s", msg.Text)
+	}
+}
+
+func TestTemplatesEscapeHostileData(t *testing.T) {
+	t.Parallel()
+	d := invitationData()
+	d["OrgName"] = "Evil\r\nBcc: victim@example.com"
+	d["Message"] = `<script>alert(1)</script><a href="https://phish.test">click</a>`
+	d["AcceptURL"] = "javascript:alert(1)"
+	msg, err := newRenderer(t).Render("invite", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(msg.Subject, "\r\n") {
+		t.Errorf("subject keeps a line break: %q", msg.Subject)
+	}
+	if strings.Contains(msg.HTML, "<script>") || strings.Contains(msg.HTML, `href="https://phish.test"`) {
+		t.Error("HTML lets the message inject markup")
+	}
+	if strings.Contains(msg.HTML, `href="javascript:`) {
+		t.Error("HTML links to a javascript: URL")
+	}
+}
+
+func TestExpiredNoticeListsADigest(t *testing.T) {
+	t.Parallel()
+	d := maps.Clone(samples["expired_notice"])
+	d["InviteeEmails"] = []any{"a@example.com", "b@example.com"}
+	d["More"] = 3
+	msg, err := newRenderer(t).Render("expired_notice", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Subject != "2 invitations to Acme expired" || !strings.Contains(msg.Text, "- b@example.com") ||
+		!strings.Contains(msg.Text, "and 3 more") || !strings.Contains(msg.HTML, "<li>b@example.com</li>") {
+		t.Fatalf("digest:\n%s\n%s", msg.Subject, msg.Text)
+	}
+}
+
+func TestNewRendererRefusesBrokenTemplates(t *testing.T) {
+	t.Parallel()
+	ok := "Subject: Hi {{.OrgName}}\nHello"
+	for name, files := range map[string]fstest.MapFS{
+		"no subject":   {"templates/mail/a.txt.tmpl": {Data: []byte("Hello")}, "templates/mail/a.html.tmpl": {Data: []byte("x")}},
+		"no HTML half": {"templates/mail/a.txt.tmpl": {Data: []byte(ok)}},
+		"no text half": {"templates/mail/a.html.tmpl": {Data: []byte("x")}},
+		"bad syntax":   {"templates/mail/a.txt.tmpl": {Data: []byte(ok + "{{.X")}, "templates/mail/a.html.tmpl": {Data: []byte("x")}},
+		"empty":        {},
+	} {
+		if _, err := mail.NewRenderer(files); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	r, err := mail.NewRenderer(fstest.MapFS{"templates/mail/a.txt.tmpl": {Data: []byte(ok)}, "templates/mail/a.html.tmpl": {Data: []byte("<b>{{.OrgName}}</b>")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Render("nope", nil); err == nil {
+		t.Error("unknown template rendered")
+	}
+}

@@ -1,0 +1,171 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/lobby/lobby/app/metrics"
+	"github.com/lobby/lobby/app/store"
+)
+
+// SenderOptions tune a Sender; zero values take the defaults.
+type SenderOptions struct {
+	// From is the sender of every email, e.g. "Lobby <lobby@example.com>".
+	From string
+	// MaxAttempts is how many tries an email gets before it is marked failed (8).
+	MaxAttempts int
+	// Backoff is the wait after the attempt-th failed try (30 s·2^(attempt-1), at most 1 h, ±20 %).
+	Backoff func(attempt int) time.Duration
+	// Batch is how many emails one SendDue claims (50).
+	Batch int
+	// Poll is how often Run looks for due email when nobody calls Kick (2 s).
+	Poll time.Duration
+	// Lease is how long claimed emails stay hidden from other Lobby processes (10 min); a batch
+	// stops early rather than outlive it.
+	Lease   time.Duration
+	Now     func() time.Time
+	Logger  *slog.Logger
+	Metrics *metrics.Metrics
+}
+
+// Sender delivers the outbox: it renders each due row at send time, hands it to the transport
+// and records the outcome, retrying with backoff.
+type Sender struct {
+	db   *store.DB
+	r    *Renderer
+	t    Transport
+	o    SenderOptions
+	kick chan struct{}
+}
+
+// NewSender returns a Sender; call Run to start it.
+func NewSender(db *store.DB, r *Renderer, t Transport, opts SenderOptions) *Sender {
+	if opts.From == "" {
+		opts.From = "Lobby <lobby@localhost>"
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 8
+	}
+	if opts.Backoff == nil {
+		opts.Backoff = DefaultBackoff
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 50
+	}
+	if opts.Poll <= 0 {
+		opts.Poll = 2 * time.Second
+	}
+	if opts.Lease <= 0 {
+		opts.Lease = 10 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Sender{db: db, r: r, t: t, o: opts, kick: make(chan struct{}, 1)}
+}
+
+// DefaultBackoff waits 30 s after the first failure, doubling each time up to an hour, with
+// ±20 % jitter so many emails failing together do not retry together.
+func DefaultBackoff(attempt int) time.Duration {
+	d := time.Hour
+	if attempt < 8 {
+		d = min(time.Hour, 30*time.Second<<max(attempt-1, 0))
+	}
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+// Kick wakes Run at once, after a transaction queued email. It never blocks.
+func (s *Sender) Kick() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers due email until ctx ends, looking every Poll or when kicked.
+func (s *Sender) Run(ctx context.Context) {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		case <-s.kick:
+		}
+		n, err := s.batch(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.o.Logger.Warn("Could not work through the outbox; will try again.", "err", err)
+		}
+		wait := s.o.Poll
+		if err == nil && n.claimed == s.o.Batch && n.progress() {
+			wait = 0 // more may be due
+		}
+		timer.Reset(wait)
+	}
+}
+
+// SendDue claims one batch of due email and tries each once. It returns how many were sent and
+// how many were given up on; emails to retry later are neither.
+func (s *Sender) SendDue(ctx context.Context) (sent, failed int, err error) {
+	n, err := s.batch(ctx)
+	return n.sent, n.failed, err
+}
+
+// Flush sends batches until nothing due is left, a batch makes no progress (the server is
+// down: those emails wait for their next attempt) or ctx ends.
+func (s *Sender) Flush(ctx context.Context) (sent, failed int, err error) {
+	for ctx.Err() == nil {
+		n, err := s.batch(ctx)
+		sent, failed = sent+n.sent, failed+n.failed
+		if err != nil || n.claimed == 0 || !n.progress() {
+			return sent, failed, err
+		}
+	}
+	return sent, failed, ctx.Err()
+}
+
+type counts struct{ claimed, sent, failed int }
+
+func (c counts) progress() bool { return c.sent+c.failed > 0 }
+
+func (s *Sender) batch(ctx context.Context) (counts, error) {
+	start := s.o.Now()
+	rows, err := s.db.ClaimDueMail(ctx, start.UnixMilli(), s.o.Batch, s.o.Lease)
+	n := counts{claimed: len(rows)}
+	if err != nil {
+		return n, fmt.Errorf("claim due email: %w", err)
+	}
+	for i, row := range rows {
+		if ctx.Err() != nil || s.o.Now().Sub(start) > s.o.Lease/2 {
+			// The rest stay claimed until the lease ends, then any process sends them.
+			return n, ctx.Err()
+		}
+		res, err := s.deliver(ctx, row)
+		if err != nil {
+			return n, err
+		}
+		switch res {
+		case "sent":
+			n.sent++
+		case "failed":
+			n.failed++
+		case "unavailable":
+			// One unreachable server answers the same for every email: do not spend the rest
+			// of the batch's attempts on it, and do not count them.
+			rest := make([]string, 0, len(rows)-i-1)
+			for _, r := range rows[i+1:] {
+				rest = append(rest, r.ID)
+			}
+			next := s.o.Now().Add(s.o.Backoff(1)).UnixMilli()
+			return n, s.db.PostponeMail(context.WithoutCancel(ctx), rest, "the mail server is unavailable", next)
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,295 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// Invitation is a single-use link that lets one address into an organization.
+type Invitation struct {
+	ID, OrgID, Email, EmailNorm, Name, RoleID string
+	TokenHash                                 string
+	Status                                    string // pending | accepted | expired | revoked
+	Kind                                      string // invite | join
+	Message                                   string
+	InvitedBy                                 string
+	ImportID                                  string
+	ExpiresAt                                 int64
+	SentAt                                    *int64
+	SendCount                                 int
+	DeliveryStatus, DeliveryError             string
+	RemindedAt, OpenedAt, AcceptedAt          *int64
+	AcceptedUserID                            string
+	RevokedAt                                 *int64
+	CreatedAt, UpdatedAt                      int64
+	// Read-only, from the joined tables.
+	RoleKey, InviterName, InviterEmail string
+}
+
+const invitationSelect = `SELECT i.id, i.org_id, i.email, i.email_norm, i.name, i.role_id, i.token_hash, i.status, i.kind,
+ i.message, i.invited_by, i.import_id, i.expires_at, i.sent_at, i.send_count, i.delivery_status, i.delivery_error,
+ i.reminded_at, i.opened_at, i.accepted_at, i.accepted_user_id, i.revoked_at, i.created_at, i.updated_at,
+ r.key, COALESCE(u.name, ''), COALESCE(u.email, '')
+ FROM invitations i JOIN roles r ON r.id = i.role_id LEFT JOIN users u ON u.id = i.invited_by`
+
+func scanInvitation(s scanner) (Invitation, error) {
+	var i Invitation
+	var by, imp, acc sql.NullString
+	var sent, rem, opened, accAt, rev sql.NullInt64
+	err := s.Scan(&i.ID, &i.OrgID, &i.Email, &i.EmailNorm, &i.Name, &i.RoleID, &i.TokenHash, &i.Status, &i.Kind,
+		&i.Message, &by, &imp, &i.ExpiresAt, &sent, &i.SendCount, &i.DeliveryStatus, &i.DeliveryError,
+		&rem, &opened, &accAt, &acc, &rev, &i.CreatedAt, &i.UpdatedAt, &i.RoleKey, &i.InviterName, &i.InviterEmail)
+	if err != nil {
+		return i, notFound(err)
+	}
+	i.InvitedBy, i.ImportID, i.AcceptedUserID = by.String, imp.String, acc.String
+	i.SentAt, i.RemindedAt, i.OpenedAt, i.AcceptedAt, i.RevokedAt = nullInt(sent), nullInt(rem), nullInt(opened), nullInt(accAt), nullInt(rev)
+	return i, nil
+}
+
+// InsertInvitations inserts pending invitations with multi-row statements (the driver prepares
+// every call again, so fewer calls is most of the speed) and their team links.
+func InsertInvitations(ctx context.Context, q Q, invs []Invitation, teamIDs [][]string) error {
+	const cols = 16
+	for start := 0; start < len(invs); start += 60 {
+		chunk := invs[start:min(start+60, len(invs))]
+		args := make([]any, 0, len(chunk)*cols)
+		rows := make([]string, len(chunk))
+		for k, i := range chunk {
+			rows[k] = "(" + placeholders(cols) + ")"
+			args = append(args, i.ID, i.OrgID, i.Email, i.EmailNorm, i.Name, i.RoleID, i.TokenHash, i.Kind, i.Message,
+				strArg(i.InvitedBy), strArg(i.ImportID), i.ExpiresAt, i.SendCount, i.DeliveryStatus, i.CreatedAt, i.UpdatedAt)
+		}
+		_, err := q.ExecContext(ctx, `INSERT INTO invitations (id, org_id, email, email_norm, name, role_id, token_hash, kind,
+ message, invited_by, import_id, expires_at, send_count, delivery_status, created_at, updated_at) VALUES `+strings.Join(rows, ", "), args...)
+		if isUnique(err) {
+			return ErrConflict
+		}
+		if err != nil {
+			return err
+		}
+	}
+	var links []any
+	for k, ids := range teamIDs {
+		for _, t := range ids {
+			links = append(links, invs[k].ID, t)
+		}
+	}
+	for start := 0; start < len(links); start += 400 {
+		chunk := links[start:min(start+400, len(links))]
+		_, err := q.ExecContext(ctx, `INSERT INTO invitation_teams (invitation_id, team_id) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)/2), ", "), chunk...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetInvitation reads an invitation by id within an organization.
+func GetInvitation(ctx context.Context, q Q, orgID, id string) (Invitation, error) {
+	return scanInvitation(q.QueryRowContext(ctx, invitationSelect+` WHERE i.org_id = ? AND i.id = ?`, orgID, id))
+}
+
+// GetInvitationByToken reads the invitation whose link token hashes to hash, in any organization.
+func GetInvitationByToken(ctx context.Context, q Q, hash string) (Invitation, error) {
+	return scanInvitation(q.QueryRowContext(ctx, invitationSelect+` WHERE i.token_hash = ?`, hash))
+}
+
+// PendingInvitationsByEmail returns the pending invitations among the given addresses.
+func PendingInvitationsByEmail(ctx context.Context, q Q, orgID string, emails []string) (map[string]Invitation, error) {
+	out := map[string]Invitation{}
+	for start := 0; start < len(emails); start += 500 {
+		chunk := emails[start:min(start+500, len(emails))]
+		args := []any{orgID}
+		for _, e := range chunk {
+			args = append(args, e)
+		}
+		list, err := queryInvitations(ctx, q, invitationSelect+` WHERE i.org_id = ? AND i.status = 'pending' AND i.email_norm IN (`+
+			placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range list {
+			out[i.EmailNorm] = i
+		}
+	}
+	return out, nil
+}
+
+// InvitationFilter narrows ListInvitations.
+type InvitationFilter struct {
+	Status, Query, ImportID string
+	Page                    Page
+}
+
+// ListInvitations returns one page of an organization's invitations, newest first.
+func ListInvitations(ctx context.Context, q Q, orgID string, f InvitationFilter) ([]Invitation, error) {
+	where, args := []string{"i.org_id = ?"}, []any{orgID}
+	if f.Status != "" {
+		where, args = append(where, "i.status = ?"), append(args, f.Status)
+	}
+	if f.ImportID != "" {
+		where, args = append(where, "i.import_id = ?"), append(args, f.ImportID)
+	}
+	if f.Query != "" {
+		where = append(where, `(i.email_norm LIKE ? ESCAPE '\' OR lower(i.name) LIKE ? ESCAPE '\')`)
+		args = append(args, likeArg(f.Query), likeArg(f.Query))
+	}
+	p := f.Page.Normalise()
+	if p.Cursor != "" {
+		where, args = append(where, "i.id < ?"), append(args, p.Cursor)
+	}
+	args = append(args, p.Limit)
+	return queryInvitations(ctx, q, invitationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY i.id DESC LIMIT ?`, args...)
+}
+
+func queryInvitations(ctx context.Context, q Q, query string, args ...any) ([]Invitation, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Invitation{}
+	for rows.Next() {
+		i, err := scanInvitation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// TeamsOfInvitations maps each given invitation id to its teams.
+func TeamsOfInvitations(ctx context.Context, q Q, ids []string) (map[string][]Team, error) {
+	return teamsOf(ctx, q, `SELECT it.invitation_id, `+teamColumns+` FROM invitation_teams it JOIN teams t ON t.id = it.team_id
+ WHERE it.invitation_id IN (%s) ORDER BY t.name_norm`, ids)
+}
+
+// SetInvitationTeams replaces the teams of an invitation.
+func SetInvitationTeams(ctx context.Context, q Q, invitationID string, teamIDs []string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM invitation_teams WHERE invitation_id = ?`, invitationID); err != nil {
+		return err
+	}
+	for _, t := range teamIDs {
+		if _, err := q.ExecContext(ctx, `INSERT INTO invitation_teams (invitation_id, team_id) VALUES (?, ?)`, invitationID, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetInvitationRole changes the role of a pending invitation.
+func SetInvitationRole(ctx context.Context, q Q, orgID, id, roleID string, now int64) error {
+	return affectedOne(q.ExecContext(ctx, `UPDATE invitations SET role_id = ?, updated_at = ? WHERE org_id = ? AND id = ? AND status = 'pending'`,
+		roleID, now, orgID, id))
+}
+
+// RenewInvitation gives an invitation a new token and expiry and makes it pending again; the
+// old link stops working at once because its hash is gone. Only pending and expired ones renew.
+func RenewInvitation(ctx context.Context, q Q, orgID, id, tokenHash string, expiresAt, now int64) error {
+	_, err := q.ExecContext(ctx, `UPDATE invitations SET token_hash = ?, expires_at = ?, status = 'pending', reminded_at = NULL,
+ updated_at = ? WHERE org_id = ? AND id = ? AND status IN ('pending', 'expired')`, tokenHash, expiresAt, now, orgID, id)
+	if isUnique(err) {
+		return ErrConflict
+	}
+	return err
+}
+
+// MarkInvitationSending counts one more send of an invitation.
+func MarkInvitationSending(ctx context.Context, q Q, id string, now int64) error {
+	_, err := q.ExecContext(ctx, `UPDATE invitations SET send_count = send_count + 1, updated_at = ? WHERE id = ?`, now, id)
+	return err
+}
+
+// RevokeInvitation revokes a pending invitation; anything else is ErrNotFound.
+func RevokeInvitation(ctx context.Context, q Q, orgID, id string, now int64) error {
+	return affectedOne(q.ExecContext(ctx, `UPDATE invitations SET status = 'revoked', revoked_at = ?, updated_at = ?
+ WHERE org_id = ? AND id = ? AND status = 'pending'`, now, now, orgID, id))
+}
+
+// ConsumeInvitation marks a pending, unexpired invitation accepted by userID. It touches exactly
+// one row or returns ErrNotFound: this conditional update is what makes a link single-use.
+func ConsumeInvitation(ctx context.Context, q Q, id, userID string, now int64) error {
+	return affectedOne(q.ExecContext(ctx, `UPDATE invitations SET status = 'accepted', accepted_at = ?, accepted_user_id = ?,
+ updated_at = ? WHERE id = ? AND status = 'pending' AND expires_at > ?`, now, userID, now, id, now))
+}
+
+// MarkInvitationOpened records the first time the link was opened.
+func MarkInvitationOpened(ctx context.Context, q Q, id string, now int64) error {
+	_, err := q.ExecContext(ctx, `UPDATE invitations SET opened_at = ? WHERE id = ? AND opened_at IS NULL`, now, id)
+	return err
+}
+
+// ExpireEmails expires the pending invitations of the given addresses whose time has passed, so
+// a new invitation to them does not collide with a stale one the job has not swept yet.
+func ExpireEmails(ctx context.Context, q Q, orgID string, emails []string, now int64) error {
+	for start := 0; start < len(emails); start += 500 {
+		chunk := emails[start:min(start+500, len(emails))]
+		args := []any{now, orgID, now}
+		for _, e := range chunk {
+			args = append(args, e)
+		}
+		_, err := q.ExecContext(ctx, `UPDATE invitations SET status = 'expired', updated_at = ? WHERE org_id = ?
+ AND status = 'pending' AND expires_at <= ? AND email_norm IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DueInvitations returns up to limit pending invitations whose expiry has passed.
+func DueInvitations(ctx context.Context, q Q, now int64, limit int) ([]Invitation, error) {
+	return queryInvitations(ctx, q, invitationSelect+` WHERE i.status = 'pending' AND i.expires_at <= ? ORDER BY i.expires_at LIMIT ?`, now, limit)
+}
+
+// ExpireInvitations marks the given invitations expired if they are still pending and due,
+// and returns the ids it changed.
+func ExpireInvitations(ctx context.Context, q Q, ids []string, now int64) (int64, error) {
+	args := []any{now}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	args = append(args, now)
+	res, err := q.ExecContext(ctx, `UPDATE invitations SET status = 'expired', updated_at = ? WHERE id IN (`+
+		placeholders(len(ids))+`) AND status = 'pending' AND expires_at <= ?`, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// RemindableInvitations returns pending invitations of organizations with reminders on whose
+// expiry falls within the organization's reminder window and that were not reminded yet.
+func RemindableInvitations(ctx context.Context, q Q, now int64, limit int) ([]Invitation, error) {
+	return queryInvitations(ctx, q, invitationSelect+` JOIN organizations o ON o.id = i.org_id
+ WHERE i.status = 'pending' AND i.reminded_at IS NULL AND o.remind_before_ms > 0 AND i.expires_at > ?
+ AND i.expires_at - o.remind_before_ms <= ? AND i.sent_at IS NOT NULL ORDER BY i.expires_at LIMIT ?`, now, now, limit)
+}
+
+// MarkReminded records that a reminder went out.
+func MarkReminded(ctx context.Context, q Q, id string, now int64) error {
+	_, err := q.ExecContext(ctx, `UPDATE invitations SET reminded_at = ? WHERE id = ?`, now, id)
+	return err
+}
+
+// CountPendingInvitations counts the invitations that hold a seat: pending and not yet due.
+func CountPendingInvitations(ctx context.Context, q Q, orgID string, now int64) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM invitations WHERE org_id = ? AND status = 'pending' AND expires_at > ?`,
+		orgID, now).Scan(&n)
+	return n, err
+}
+
+// ReassignInviter hands the invitations sent by one person to another (or to nobody).
+func ReassignInviter(ctx context.Context, q Q, orgID, fromUserID, toUserID string) (int64, error) {
+	res, err := q.ExecContext(ctx, `UPDATE invitations SET invited_by = ? WHERE org_id = ? AND invited_by = ?`,
+		strArg(toUserID), orgID, fromUserID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
