@@ -1,0 +1,168 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+)
+
+// Deps is what the API needs from the rest of Lobby.
+type Deps struct {
+	Org *org.Service
+	Log *slog.Logger
+	// MaxBody is the largest JSON body accepted, in bytes.
+	MaxBody int
+	// BaseURL builds the join link shown in settings.
+	BaseURL string
+}
+
+type handler struct{ Deps }
+
+// errorBody is the one error shape of the API.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// statusOf maps an org error code to an HTTP status.
+func statusOf(code string) int {
+	switch code {
+	case org.CodeInvalid:
+		return fiber.StatusBadRequest
+	case org.CodeUnauthenticated:
+		return fiber.StatusUnauthorized
+	case org.CodeForbidden:
+		return fiber.StatusForbidden
+	case org.CodeNotFound:
+		return fiber.StatusNotFound
+	case org.CodeSeatLimit, org.CodeConflict, org.CodeAlreadyMember, org.CodeAlreadyInvited, org.CodeNotPending,
+		org.CodeNotResendable, org.CodeLastOwner, org.CodeSCIMManaged, org.CodeDeactivated, org.CodeEmailTaken:
+		return fiber.StatusConflict
+	default:
+		return fiber.StatusUnprocessableEntity
+	}
+}
+
+// fail writes err as the API's error body; unexpected errors are logged and hidden.
+func (h handler) fail(c *fiber.Ctx, err error) error {
+	if e, ok := org.AsError(err); ok {
+		return c.Status(statusOf(e.Code)).JSON(errorBody{errorDetail{e.Code, e.Message, e.Field}})
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return c.Status(fe.Code).JSON(errorBody{errorDetail{codeOfStatus(fe.Code), fe.Message, ""}})
+	}
+	h.Log.Error("An API request failed.", "method", c.Method(), "route", c.Route().Path, "err", err)
+	return c.Status(fiber.StatusInternalServerError).JSON(errorBody{errorDetail{"internal", "something went wrong on our side; it has been logged", ""}})
+}
+
+func codeOfStatus(status int) string {
+	switch status {
+	case fiber.StatusRequestEntityTooLarge:
+		return "body_too_large"
+	case fiber.StatusNotFound:
+		return "not_found"
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case fiber.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	default:
+		return "invalid_request"
+	}
+}
+
+// decode reads a JSON body strictly into dst: one object, no unknown fields, within MaxBody.
+func (h handler) decode(c *fiber.Ctx, dst any) error {
+	body := c.Body()
+	if h.MaxBody > 0 && len(body) > h.MaxBody {
+		return &org.Error{Code: org.CodeInvalid, Message: fmt.Sprintf("the request body is larger than %d bytes", h.MaxBody)}
+	}
+	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &org.Error{Code: org.CodeInvalid, Message: "send the body as application/json"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return &org.Error{Code: org.CodeInvalid, Message: "the JSON body is not valid: " + jsonProblem(err)}
+	}
+	if dec.More() {
+		return &org.Error{Code: org.CodeInvalid, Message: "the JSON body has more than one value"}
+	}
+	return nil
+}
+
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("%s at byte %d", se.Error(), se.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("field %q must be %s, not %s", te.Field, te.Type.String(), te.Value)
+	case errors.Is(err, io.EOF):
+		return "the body is empty"
+	default:
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+}
+
+// actor is the authenticated caller set by the bearer middleware.
+func actor(c *fiber.Ctx) org.Actor { return c.Locals("actor").(org.Actor) }
+
+// page reads limit and cursor.
+func page(c *fiber.Ctx) (store.Page, error) {
+	p := store.Page{Cursor: c.Query("cursor")}
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return p, &org.Error{Code: org.CodeInvalid, Field: "limit", Message: "limit must be a whole number from 1 to 1000"}
+		}
+		p.Limit = n
+	}
+	return p.Normalise(), nil
+}
+
+// list is the shape of every collection answer.
+type list[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+func newList[T any](items []T, p store.Page, idOf func(T) string) list[T] {
+	l := list[T]{Items: items}
+	if l.Items == nil {
+		l.Items = []T{}
+	}
+	if len(items) == p.Limit && len(items) > 0 {
+		l.NextCursor = idOf(items[len(items)-1])
+	}
+	return l
+}
+
+// rfc3339 formats unix milliseconds as an RFC 3339 UTC string.
+func rfc3339(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339) }
+
+// optTime formats an optional time; nil stays null.
+func optTime(ms *int64) *string {
+	if ms == nil {
+		return nil
+	}
+	s := rfc3339(*ms)
+	return &s
+}

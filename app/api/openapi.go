@@ -1,0 +1,137 @@
+package api
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+var (
+	openAPIOnce sync.Once
+	openAPIDoc  map[string]any
+)
+
+// openAPI serves the OpenAPI 3 document built from the route table.
+func (h handler) openAPI(c *fiber.Ctx) error {
+	openAPIOnce.Do(func() { openAPIDoc = OpenAPI() })
+	return c.JSON(openAPIDoc)
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// OpenAPI returns the API description as a JSON-ready map.
+func OpenAPI() map[string]any {
+	paths := map[string]any{}
+	for _, rt := range routes {
+		item, _ := paths["/api/v1"+rt.path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths["/api/v1"+rt.path] = item
+		}
+		var params []any
+		for _, m := range pathParam.FindAllStringSubmatch(rt.path, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": str()})
+		}
+		for _, q := range rt.query {
+			params = append(params, map[string]any{"name": q, "in": "query", "schema": str()})
+		}
+		op := map[string]any{
+			"summary":     rt.summary,
+			"operationId": strings.ToLower(rt.method) + strings.NewReplacer("/", "_", "{", "", "}", "").Replace(rt.path),
+			"responses": map[string]any{
+				strconv.Itoa(rt.status): response(rt.response),
+				"default":               map[string]any{"description": "An error", "content": jsonOf(ref("Error"))},
+			},
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.body != "" {
+			op["requestBody"] = map[string]any{"required": rt.method != "POST" || rt.body != "ResendRequest", "content": jsonOf(ref(rt.body))}
+		}
+		item[strings.ToLower(rt.method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "Lobby API", "version": "1",
+			"description": "Invite people, manage members, teams and settings of one organization. Authenticate with `Authorization: Bearer <api token>`."},
+		"servers":    []any{map[string]any{"url": "/"}},
+		"security":   []any{map[string]any{"bearer": []any{}}},
+		"paths":      paths,
+		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}, "schemas": schemas()},
+	}
+}
+
+func response(schema string) map[string]any {
+	if schema == "" {
+		return map[string]any{"description": "Done"}
+	}
+	return map[string]any{"description": "OK", "content": jsonOf(ref(schema))}
+}
+
+func jsonOf(s any) map[string]any {
+	return map[string]any{"application/json": map[string]any{"schema": s}}
+}
+func ref(name string) map[string]any {
+	return map[string]any{"$ref": "#/components/schemas/" + name}
+}
+func str() map[string]any           { return map[string]any{"type": "string"} }
+func strs() map[string]any          { return map[string]any{"type": "array", "items": str()} }
+func boolean() map[string]any       { return map[string]any{"type": "boolean"} }
+func integer() map[string]any       { return map[string]any{"type": "integer"} }
+func nullable(m map[string]any) any { m["nullable"] = true; return m }
+func timeT() map[string]any         { return map[string]any{"type": "string", "format": "date-time"} }
+func obj(props map[string]any) any  { return map[string]any{"type": "object", "properties": props} }
+func listOf(item string) any {
+	return obj(map[string]any{"items": map[string]any{"type": "array", "items": ref(item)}, "next_cursor": str()})
+}
+func enum(v ...string) map[string]any { return map[string]any{"type": "string", "enum": v} }
+
+func schemas() map[string]any {
+	return map[string]any{
+		"Error": obj(map[string]any{"error": obj(map[string]any{"code": str(), "message": str(), "field": str()})}),
+		"InviteRequest": obj(map[string]any{"emails": strs(), "name": str(), "role": str(), "teams": strs(),
+			"message": str(), "notify": boolean()}),
+		"InviteResult": obj(map[string]any{"created": map[string]any{"type": "array", "items": ref("Invitation")},
+			"errors": map[string]any{"type": "array", "items": obj(map[string]any{"email": str(), "code": str(), "message": str()})}}),
+		"Invitation": obj(map[string]any{"id": str(), "email": str(), "name": str(), "role": str(), "teams": strs(),
+			"status": enum("pending", "accepted", "expired", "revoked"), "message": str(),
+			"invited_by": nullable(map[string]any{"type": "object", "properties": map[string]any{"name": str(), "email": str()}}),
+			"expires_at": timeT(), "created_at": timeT(), "sent_at": nullable(timeT()), "send_count": integer(),
+			"delivery_status": enum("not_sent", "queued", "sent", "failed"), "delivery_error": str(),
+			"opened_at": nullable(timeT()), "accepted_at": nullable(timeT()), "revoked_at": nullable(timeT()),
+			"accept_url": str(), "existing": boolean()}),
+		"InvitationList":  listOf("Invitation"),
+		"InvitationPatch": obj(map[string]any{"role": str(), "teams": strs()}),
+		"ResendRequest":   obj(map[string]any{"notify": boolean()}),
+		"Member": obj(map[string]any{"id": str(), "user_id": str(), "email": str(), "name": str(), "role": str(),
+			"teams": strs(), "status": enum("active", "deactivated"), "source": enum("invite", "join", "scim", "admin"),
+			"external_id": str(), "joined_at": timeT(), "updated_at": timeT()}),
+		"MemberList":    listOf("Member"),
+		"MemberPatch":   obj(map[string]any{"role": str(), "teams": strs(), "status": enum("active", "deactivated")}),
+		"Deleted":       obj(map[string]any{"deleted": boolean(), "invitations_reassigned": integer(), "teams_reassigned": integer()}),
+		"Team":          obj(map[string]any{"id": str(), "name": str(), "source": enum("admin", "scim"), "member_count": integer(), "created_at": timeT()}),
+		"TeamList":      listOf("Team"),
+		"TeamRequest":   obj(map[string]any{"name": str()}),
+		"Settings":      obj(settingsProps(true)),
+		"SettingsPatch": obj(settingsProps(false)),
+		"AuditList":     listOf("AuditEntry"),
+		"AuditEntry": obj(map[string]any{"id": str(), "actor": obj(map[string]any{"kind": str(), "id": str(), "name": str()}),
+			"action": str(), "target": obj(map[string]any{"kind": str(), "id": str()}),
+			"details": map[string]any{"type": "object", "additionalProperties": true}, "created_at": timeT()}),
+	}
+}
+
+func settingsProps(read bool) map[string]any {
+	p := map[string]any{"name": str(), "seat_limit": nullable(integer()), "invite_ttl": str(), "remind_before": str(),
+		"default_role": str(), "require_team": boolean(), "logo_url": str(), "accent_color": str(), "terms_url": str(),
+		"join_enabled": boolean(), "join_slug": str(), "join_allowed_domains": strs(), "join_allowed_emails": strs(),
+		"join_allow_subdomains": boolean(), "join_role": str(), "join_teams": strs()}
+	if read {
+		p["slug"], p["seats_used"], p["join_url"] = str(), integer(), str()
+	}
+	return p
+}

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+)
+
+// route is one API endpoint: the table drives both the router and the OpenAPI document, so the
+// two cannot drift apart.
+type route struct {
+	method, path, summary string
+	handler               func(handler, *fiber.Ctx) error
+	body, response        string // schema names in openapi.go; "" for none
+	status                int    // success status
+	query                 []string
+}
+
+var routes = []route{
+	{"POST", "/invitations", "Invite one or more addresses", handler.createInvitations, "InviteRequest", "InviteResult", 201, nil},
+	{"GET", "/invitations", "List invitations", handler.listInvitations, "", "InvitationList", 200, []string{"status", "q", "import_id", "limit", "cursor"}},
+	{"GET", "/invitations/{id}", "Read an invitation", handler.getInvitation, "", "Invitation", 200, nil},
+	{"PATCH", "/invitations/{id}", "Change the role or teams of a pending invitation", handler.updateInvitation, "InvitationPatch", "Invitation", 200, nil},
+	{"POST", "/invitations/{id}/resend", "Resend with a new link; the old link stops working", handler.resendInvitation, "ResendRequest", "Invitation", 200, nil},
+	{"POST", "/invitations/{id}/revoke", "Revoke a pending invitation", handler.revokeInvitation, "", "Invitation", 200, nil},
+	{"GET", "/members", "List members", handler.listMembers, "", "MemberList", 200, []string{"status", "team", "role", "q", "limit", "cursor"}},
+	{"GET", "/members/{id}", "Read a member", handler.getMember, "", "Member", 200, nil},
+	{"PATCH", "/members/{id}", "Change a member's role, teams or status", handler.updateMember, "MemberPatch", "Member", 200, nil},
+	{"DELETE", "/members/{id}", "Remove a member for good", handler.deleteMember, "", "Deleted", 200, nil},
+	{"GET", "/teams", "List teams", handler.listTeams, "", "TeamList", 200, nil},
+	{"POST", "/teams", "Create a team", handler.createTeam, "TeamRequest", "Team", 201, nil},
+	{"PUT", "/teams/{id}/members/{member_id}", "Add a member to a team", handler.addTeamMember, "", "", 204, nil},
+	{"DELETE", "/teams/{id}/members/{member_id}", "Remove a member from a team", handler.removeTeamMember, "", "", 204, nil},
+	{"GET", "/settings", "Read the organization's settings", handler.getSettings, "", "Settings", 200, nil},
+	{"PATCH", "/settings", "Change settings; only the keys given change", handler.updateSettings, "SettingsPatch", "Settings", 200, nil},
+	{"GET", "/audit", "Read the audit log, newest first", handler.listAudit, "", "AuditList", 200, []string{"actor", "action", "since", "limit", "cursor"}},
+}
+
+// Mount adds every /api/v1 route to r. All routes but the OpenAPI document need an API token.
+func Mount(r fiber.Router, d Deps) {
+	h := handler{d}
+	v1 := r.Group("/api/v1")
+	v1.Get("/openapi.json", h.openAPI)
+	v1.Use(h.bearer)
+	for _, rt := range routes {
+		fn := rt.handler
+		v1.Add(rt.method, fiberPath(rt.path), func(c *fiber.Ctx) error { return fn(h, c) })
+	}
+	v1.Use(func(c *fiber.Ctx) error {
+		return h.fail(c, &org.Error{Code: org.CodeNotFound, Message: "no such API route: " + c.Method() + " " + c.Path()})
+	})
+}
+
+// fiberPath turns "/teams/{id}" into Fiber's "/teams/:id".
+func fiberPath(p string) string {
+	return strings.NewReplacer("{", ":", "}", "").Replace(p)
+}
+
+// bearer authenticates the API token from the Authorization header only (never a query
+// parameter, which would end up in logs).
+func (h handler) bearer(c *fiber.Ctx) error {
+	auth := c.Get(fiber.HeaderAuthorization)
+	scheme, tok, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="lobby"`)
+		return h.fail(c, org.ErrBadToken)
+	}
+	a, err := h.Org.Authenticate(c.UserContext(), "api", strings.TrimSpace(tok))
+	if err != nil {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="lobby", error="invalid_token"`)
+		return h.fail(c, err)
+	}
+	c.Locals("actor", a)
+	return c.Next()
+}

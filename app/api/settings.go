@@ -1,0 +1,55 @@
+package api
+
+import (
+	"time"
+
+	"github.com/lobby/lobby/app/store"
+)
+
+// settingsJSON is the organization's settings as the API shows them.
+type settingsJSON struct {
+	Name                string   `json:"name"`
+	Slug                string   `json:"slug"`
+	SeatLimit           *int64   `json:"seat_limit"`
+	SeatsUsed           int64    `json:"seats_used"`
+	InviteTTL           string   `json:"invite_ttl"`
+	RemindBefore        string   `json:"remind_before"`
+	DefaultRole         string   `json:"default_role"`
+	RequireTeam         bool     `json:"require_team"`
+	LogoURL             string   `json:"logo_url"`
+	AccentColor         string   `json:"accent_color"`
+	TermsURL            string   `json:"terms_url"`
+	JoinEnabled         bool     `json:"join_enabled"`
+	JoinSlug            string   `json:"join_slug"`
+	JoinURL             string   `json:"join_url"`
+	JoinAllowedDomains  []string `json:"join_allowed_domains"`
+	JoinAllowedEmails   []string `json:"join_allowed_emails"`
+	JoinAllowSubdomains bool     `json:"join_allow_subdomains"`
+	JoinRole            string   `json:"join_role"`
+	JoinTeams           []string `json:"join_teams"`
+}
+
+func (h handler) toSettingsJSON(o store.Org, used int64) settingsJSON {
+	s := settingsJSON{Name: o.Name, Slug: o.Slug, SeatLimit: o.SeatLimit, SeatsUsed: used,
+		InviteTTL: fmtDuration(o.InviteTTLMs), RemindBefore: fmtDuration(o.RemindBeforeMs), DefaultRole: o.DefaultRole,
+		RequireTeam: o.RequireTeam, LogoURL: o.LogoURL, AccentColor: o.AccentColor, TermsURL: o.TermsURL,
+		JoinEnabled: o.JoinEnabled, JoinSlug: o.JoinSlug, JoinAllowedDomains: o.JoinAllowedDomains,
+		JoinAllowedEmails: o.JoinAllowedEmails, JoinAllowSubdomains: o.JoinAllowSubdomains, JoinRole: o.JoinRole,
+		JoinTeams: o.JoinTeams}
+	if o.JoinSlug != "" {
+		s.JoinURL = h.BaseURL + "/join/" + o.JoinSlug
+	}
+	return s
+}
+
+// fmtDuration writes milliseconds as a Go duration without trailing zero units ("168h", "90m").
+func fmtDuration(ms int64) string {
+	d := time.Duration(ms) * time.Millisecond
+	s := d.String()
+	for _, suf := range []string{"0s", "0m"} {
+		if len(s) > len(suf) && s[len(s)-len(suf):] == suf && (s[len(s)-len(suf)-1] < '0' || s[len(s)-len(suf)-1] > '9') {
+			s = s[:len(s)-len(suf)]
+		}
+	}
+	return s
+}

@@ -1,0 +1,160 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/lobby/lobby/app/config"
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+)
+
+// Version is set at build time with -ldflags "-X github.com/lobby/lobby/app.Version=…".
+var Version = "dev"
+
+// IO is where a command reads and writes.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Environ        []string
+	Assets         fs.FS
+}
+
+type command struct {
+	usage string
+	run   func(ctx context.Context, env IO, args []string) error
+}
+
+var commands = map[string]command{
+	"serve":        {"serve                      run Lobby (the default)", cmdServe},
+	"migrate":      {"migrate                    apply database migrations and exit", cmdMigrate},
+	"version":      {"version                    print the version", cmdVersion},
+	"config dump":  {"config dump                print the effective configuration, secrets masked", cmdConfigDump},
+	"org create":   {"org create --slug S --name N", cmdOrgCreate},
+	"admin create": {"admin create --org S --email E --name N [--password-stdin]   (or LOBBY_ADMIN_PASSWORD)", cmdAdminCreate},
+	"token create": {"token create --org S --name N --kind api|scim", cmdTokenCreate},
+	"jobs run":     {"jobs run NAME              run one cron job now (expire, remind, purge)", cmdJobsRun},
+	"backup":       {"backup --out FILE          write a consistent copy of the database, also while Lobby runs", cmdBackup},
+}
+
+// Main runs the command named by args (without the program name) and returns the exit code.
+func Main(args []string, env IO) int {
+	var global []string
+	// --config FILE may stand before the command.
+	for len(args) >= 2 && (args[0] == "--config" || args[0] == "-config") {
+		global, args = append(global, args[0], args[1]), args[2:]
+	}
+	if len(global) > 0 {
+		env.Environ = append(env.Environ, "LOBBY_CONFIG="+global[1])
+	}
+	name, rest := "serve", args
+	switch {
+	case len(args) >= 2 && commands[args[0]+" "+args[1]].run != nil:
+		name, rest = args[0]+" "+args[1], args[2:]
+	case len(args) >= 1 && commands[args[0]].run != nil:
+		name, rest = args[0], args[1:]
+	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
+		usage(env.Stdout)
+		return 0
+	case len(args) >= 1 && !strings.HasPrefix(args[0], "-"):
+		fmt.Fprintf(env.Stderr, "lobby: unknown command %q\n\n", strings.Join(args, " "))
+		usage(env.Stderr)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := commands[name].run(ctx, env, rest); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(env.Stderr, "lobby %s: %s\nusage: lobby %s\n", name, ue.msg, commands[name].usage)
+			return 2
+		}
+		fmt.Fprintf(env.Stderr, "lobby %s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: lobby [--config FILE] COMMAND\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  lobby %s\n", commands[n].usage)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// flags parses a command's flags, failing with a usage error naming what is missing.
+func flags(name string, args []string, required []string, define func(fs *flag.FlagSet)) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	define(fs)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	for _, r := range required {
+		if f := fs.Lookup(r); f == nil || f.Value.String() == "" {
+			return usageError{"--" + r + " is required"}
+		}
+	}
+	return nil
+}
+
+// loadConfig reads the config file named by LOBBY_CONFIG (or --config) and the environment.
+func loadConfig(env IO) (config.Config, error) {
+	path := ""
+	for _, kv := range env.Environ {
+		if v, ok := strings.CutPrefix(kv, "LOBBY_CONFIG="); ok {
+			path = v
+		}
+	}
+	cfg, err := config.Load(path, env.Environ)
+	if err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.Validate()
+}
+
+// withOrg opens the database and finds an organization, for the commands that act on one.
+func withOrg(ctx context.Context, env IO, slug string, fn func(svc *org.Service, o store.Org) error) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	db, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	svc := org.New(db, org.Options{BaseURL: cfg.Server.BaseURL, Logger: NewLogger(cfg, env.Stderr)})
+	if slug == "" {
+		return fn(svc, store.Org{})
+	}
+	o, err := svc.OrgBySlug(ctx, slug)
+	if err != nil {
+		return fmt.Errorf("no organization with the slug %q; create it with: lobby org create --slug %s --name NAME", slug, slug)
+	}
+	return fn(svc, o)
+}

@@ -1,0 +1,119 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/lobby/lobby/app/api"
+	"github.com/lobby/lobby/app/web"
+	"github.com/lobby/lobby/auth/token"
+)
+
+// newHTTP builds the Fiber app with every route of every transport.
+func (a *App) newHTTP() *fiber.App {
+	bodyLimit := max(a.Config.Server.MaxBodyBytes, a.Config.Imports.MaxBytes) + 64<<10
+	f := fiber.New(fiber.Config{
+		AppName:               "Lobby",
+		DisableStartupMessage: true,
+		BodyLimit:             int(bodyLimit),
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ErrorHandler:          a.errorHandler,
+	})
+	f.Use(recover.New(recover.Config{EnableStackTrace: false}))
+	f.Use(a.observe)
+	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	f.Get("/readyz", a.ready)
+	f.Get("/metrics", adaptor.HTTPHandler(a.Metrics.Handler()))
+	api.Mount(f, api.Deps{Org: a.Org, Log: a.Log, MaxBody: int(a.Config.Server.MaxBodyBytes), BaseURL: a.Config.Server.BaseURL})
+	web.Mount(f, web.Deps{Org: a.Org, Sessions: a.Sessions, Throttle: a.Throttle, Render: a.Render, Log: a.Log,
+		BaseURL: a.Config.Server.BaseURL, Secure: a.secureCookies(), LoginMaxFailures: a.Config.Security.LoginMaxFailures,
+		LoginWindow: a.Config.Security.LoginWindow.Duration, ClientIP: a.clientIP})
+	return f
+}
+
+// secureCookies decides the Secure flag and __Host- prefix: on for an https base URL unless
+// the config says otherwise.
+func (a *App) secureCookies() bool {
+	switch a.Config.Security.SecureCookies {
+	case "always":
+		return true
+	case "never":
+		return false
+	default:
+		return strings.HasPrefix(a.Config.Server.BaseURL, "https://")
+	}
+}
+
+// observe sets the headers every answer carries, times the request for /metrics and logs it
+// at debug level with any token in the path redacted.
+func (a *App) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Referrer-Policy", "same-origin")
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		if fe, ok := err.(*fiber.Error); ok {
+			status = fe.Code
+		} else {
+			status = fiber.StatusInternalServerError
+		}
+	}
+	route := c.Route().Path
+	a.Metrics.HTTPDuration.WithLabelValues(route, c.Method(), strconv.Itoa(status/100)+"xx").Observe(time.Since(start).Seconds())
+	a.Log.Debug("Handled a request.", "method", c.Method(), "path", token.Redact(c.Path()), "status", status,
+		"duration_ms", time.Since(start).Milliseconds())
+	return err
+}
+
+// ready answers 200 when the database answers and its schema is the one this binary knows.
+func (a *App) ready(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := a.DB.R.PingContext(ctx); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+	}
+	return c.SendString("ready")
+}
+
+// errorHandler answers errors no handler dealt with: JSON under /api, plain text elsewhere.
+func (a *App) errorHandler(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	msg := "Something went wrong on our side. It has been logged."
+	if fe, ok := err.(*fiber.Error); ok {
+		code, msg = fe.Code, fe.Message
+		if code == fiber.StatusRequestEntityTooLarge {
+			msg = "The request body is too large."
+		}
+	} else {
+		a.Log.Error("A request failed.", "method", c.Method(), "path", token.Redact(c.Path()), "err", err)
+	}
+	if len(c.Path()) >= 4 && c.Path()[:4] == "/api" {
+		return c.Status(code).JSON(fiber.Map{"error": fiber.Map{"code": httpCode(code), "message": msg}})
+	}
+	return c.Status(code).SendString(msg)
+}
+
+func httpCode(status int) string {
+	switch status {
+	case fiber.StatusRequestEntityTooLarge:
+		return "body_too_large"
+	case fiber.StatusNotFound:
+		return "not_found"
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case fiber.StatusInternalServerError:
+		return "internal"
+	default:
+		return "invalid_request"
+	}
+}

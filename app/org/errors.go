@@ -1,0 +1,66 @@
+package org
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/lobby/lobby/app/store"
+)
+
+// Error is a refusal a person can act on: a stable Code for programs, a Message in plain words,
+// and the Field it is about when there is one.
+type Error struct {
+	Code    string
+	Message string
+	Field   string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Codes of Error. Transports map them to HTTP statuses; clients may rely on them.
+const (
+	CodeInvalid         = "invalid_request"
+	CodeInvalidEmail    = "invalid_email"
+	CodeUnknownRole     = "unknown_role"
+	CodeUnknownTeam     = "unknown_team"
+	CodeSeatLimit       = "seat_limit_reached"
+	CodeAlreadyMember   = "already_member"
+	CodeDeactivated     = "member_deactivated"
+	CodeAlreadyInvited  = "already_invited"
+	CodeDuplicate       = "duplicate"
+	CodeNotPending      = "invitation_not_pending"
+	CodeNotResendable   = "invitation_not_resendable"
+	CodeInviteExpired   = "invitation_expired"
+	CodeInviteRevoked   = "invitation_revoked"
+	CodeInviteUsed      = "invitation_used"
+	CodeWrongPerson     = "wrong_person"
+	CodeNotFound        = "not_found"
+	CodeForbidden       = "forbidden"
+	CodeLastOwner       = "last_owner"
+	CodeConflict        = "conflict"
+	CodeTeamRequired    = "team_required"
+	CodeSCIMManaged     = "scim_managed"
+	CodeInvalidSetting  = "invalid_setting"
+	CodeUnauthenticated = "unauthenticated"
+	CodeEmailTaken      = "email_taken"
+	CodeInvalidPassword = "invalid_password"
+)
+
+func errf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// notFound maps store.ErrNotFound to a typed "not found" naming what was missing.
+func notFound(err error, what string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return errf(CodeNotFound, "", "%s was not found", what)
+	}
+	return err
+}
+
+// AsError returns the *Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,188 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
+)
+
+// ExpireChunk is how many invitations one expire transaction handles, so API writes never
+// wait long behind the job.
+const ExpireChunk = 500
+
+// ExpireDue marks pending invitations past their expiry as expired, in short transactions of
+// ExpireChunk rows, and tells each inviter once per run which of their invitations expired.
+func (s *Service) ExpireDue(ctx context.Context) (string, error) {
+	type key struct{ org, email string }
+	digests := map[key][]string{}
+	orgNames := map[string]string{}
+	var total int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Sprintf("expired %d invitations before stopping", total), err
+		}
+		var n int64
+		err := s.db.Tx(ctx, func(q store.Q) error {
+			now := s.nowMs()
+			due, err := store.DueInvitations(ctx, q, now, ExpireChunk)
+			if err != nil || len(due) == 0 {
+				return err
+			}
+			idl := make([]string, len(due))
+			entries := make([]store.AuditEntry, len(due))
+			for i, inv := range due {
+				idl[i] = inv.ID
+				a := SystemActor("system", "expire job", inv.OrgID)
+				entries[i] = s.audit(a, "invitation.expired", "invitation", inv.ID, map[string]any{"email": inv.EmailNorm}, now)
+			}
+			if n, err = store.ExpireInvitations(ctx, q, idl, now); err != nil {
+				return err
+			}
+			for _, inv := range due {
+				if inv.InviterEmail != "" {
+					k := key{inv.OrgID, inv.InviterEmail}
+					digests[k] = append(digests[k], inv.EmailNorm)
+					orgNames[inv.OrgID] = ""
+				}
+			}
+			return store.InsertAudit(ctx, q, entries...)
+		})
+		if err != nil {
+			return fmt.Sprintf("expired %d invitations before an error", total), err
+		}
+		total += n
+		if n == 0 {
+			break
+		}
+	}
+	if len(digests) > 0 {
+		err := s.tx(ctx, true, func(q store.Q) error {
+			now := s.nowMs()
+			for id := range orgNames {
+				o, err := store.GetOrg(ctx, q, id)
+				if err != nil {
+					return err
+				}
+				orgNames[id] = o.Name
+			}
+			for k, emails := range digests {
+				more := 0
+				if len(emails) > 50 {
+					emails, more = emails[:50], len(emails)-50
+				}
+				if err := s.mail(ctx, q, k.org, "", "expired_notice", k.email, map[string]any{
+					"OrgName": orgNames[k.org], "InviteeEmail": emails[0], "InviteeEmails": emails, "More": more,
+					"ResendURL": s.link("/console/people?status=expired")}, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Sprintf("expired %d invitations; telling the inviters failed", total), err
+		}
+	}
+	s.metrics.Invitations.WithLabelValues("expired").Add(float64(total))
+	return fmt.Sprintf("expired %d invitations", total), nil
+}
+
+// RemindDue sends one reminder for each pending invitation whose expiry falls within its
+// organization's reminder window. A reminder carries a fresh link (only link hashes are kept),
+// so the link in the first email stops working, as with a resend.
+func (s *Service) RemindDue(ctx context.Context) (string, error) {
+	var total int
+	for {
+		var n int
+		err := s.tx(ctx, true, func(q store.Q) error {
+			now := s.nowMs()
+			list, err := store.RemindableInvitations(ctx, q, now, 200)
+			if err != nil {
+				return err
+			}
+			n = len(list)
+			orgs := map[string]store.Org{}
+			for _, inv := range list {
+				o, ok := orgs[inv.OrgID]
+				if !ok {
+					if o, err = store.GetOrg(ctx, q, inv.OrgID); err != nil {
+						return err
+					}
+					orgs[inv.OrgID] = o
+				}
+				role, err := store.GetRole(ctx, q, inv.OrgID, inv.RoleID)
+				if err != nil {
+					return err
+				}
+				teams, err := store.TeamsOfInvitations(ctx, q, []string{inv.ID})
+				if err != nil {
+					return err
+				}
+				plain, hash := token.New(token.Invite)
+				// The expiry stays: a reminder is not an extension.
+				if err := store.RenewInvitation(ctx, q, inv.OrgID, inv.ID, hash, inv.ExpiresAt, now); err != nil {
+					return err
+				}
+				if err := store.MarkReminded(ctx, q, inv.ID, now); err != nil {
+					return err
+				}
+				a := SystemActor("system", "remind job", inv.OrgID)
+				m := s.inviteMail(o, inv, role, names(teams[inv.ID]), a, s.AcceptURL(plain), "remind")
+				if err := store.EnqueueMails(ctx, q, []store.OutboxMail{m}, now); err != nil {
+					return err
+				}
+				if err := s.writeAudit(ctx, q, s.audit(a, "invitation.reminded", "invitation", inv.ID, map[string]any{"email": inv.EmailNorm}, now)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Sprintf("sent %d reminders before an error", total), err
+		}
+		total += n
+		if n < 200 {
+			return fmt.Sprintf("sent %d reminders", total), nil
+		}
+	}
+}
+
+// Purge removes what is no longer needed: delivered mail and job runs older than keep.
+func (s *Service) Purge(ctx context.Context, keep time.Duration) (string, error) {
+	before := s.now().Add(-keep).UnixMilli()
+	mails, err := s.db.PurgeSentMail(ctx, before)
+	if err != nil {
+		return "", err
+	}
+	runs, err := s.db.PurgeJobRuns(ctx, before)
+	if err != nil {
+		return "", err
+	}
+	var extra int64
+	for _, p := range s.purgers {
+		n, err := p(ctx, s.nowMs())
+		if err != nil {
+			return "", err
+		}
+		extra += n
+	}
+	return fmt.Sprintf("purged %d sent emails, %d job runs and %d expired sessions or links", mails, runs, extra), nil
+}
+
+// AddPurger registers more clean-up (sessions, used links) owned by other packages.
+func (s *Service) AddPurger(p func(ctx context.Context, now int64) (int64, error)) {
+	s.purgers = append(s.purgers, p)
+}
+
+// PurgeLinks deletes reset, join and setup links that expired or were used a day ago or more.
+func (s *Service) PurgeLinks(ctx context.Context, now int64) (int64, error) {
+	var n int64
+	err := s.db.Tx(ctx, func(q store.Q) error {
+		var err error
+		n, err = store.PurgeLinkTokens(ctx, q, now-24*3600*1000)
+		return err
+	})
+	return n, err
+}

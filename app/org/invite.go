@@ -1,0 +1,288 @@
+package org
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/lobby/lobby/app/address"
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
+)
+
+// MaxBatch is the most addresses one Invite call takes; larger lists go through imports.
+const MaxBatch = 5000
+
+// InviteRequest asks to invite one or more addresses with the same role, teams and message.
+type InviteRequest struct {
+	Emails   []string
+	Name     string // only used when there is one address
+	Role     string // role key; empty means the organization's default role
+	Teams    []string
+	Message  string
+	Notify   bool
+	ImportID string
+	// Names gives a name per address (by position) when the caller has one, as imports do.
+	Names []string
+}
+
+// Invited is one invitation created, or the pending one that already existed for the address.
+type Invited struct {
+	Invitation store.Invitation
+	Teams      []string
+	// AcceptURL is the link; empty for an invitation that already existed (resend to get one).
+	AcceptURL string
+	Existing  bool
+}
+
+// Refused is one address that was not invited, with why.
+type Refused struct {
+	Email   string
+	Code    string
+	Message string
+}
+
+// InviteResult reports per address what happened.
+type InviteResult struct {
+	Created []Invited
+	Errors  []Refused
+}
+
+// Invite creates invitations for every acceptable address in one transaction: either all of
+// the batch's invitations exist afterwards or none do. Addresses that cannot be invited are
+// reported in Errors with a code; the others go ahead. Seats are checked inside the transaction.
+func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (InviteResult, error) {
+	var res InviteResult
+	if err := a.require(PermInvite); err != nil {
+		return res, err
+	}
+	if len(req.Emails) == 0 {
+		return res, errf(CodeInvalid, "emails", "give at least one email address")
+	}
+	if len(req.Emails) > MaxBatch {
+		return res, errf(CodeInvalid, "emails", "at most %d addresses at once; use a CSV import for more", MaxBatch)
+	}
+	req.Message = strings.TrimSpace(req.Message)
+	if len([]rune(req.Message)) > 2000 {
+		return res, errf(CodeInvalid, "message", "the personal message is longer than 2,000 characters")
+	}
+	req.Name = strings.TrimSpace(req.Name)
+	if len([]rune(req.Name)) > 200 {
+		return res, errf(CodeInvalid, "name", "the name is longer than 200 characters")
+	}
+	// Parse first: bad addresses are reported and never reach the database.
+	type cand struct{ raw, norm, name string }
+	var cands []cand
+	seen := map[string]bool{}
+	for i, raw := range req.Emails {
+		norm, err := address.Parse(raw)
+		if err != nil {
+			res.Errors = append(res.Errors, Refused{Email: raw, Code: CodeInvalidEmail, Message: err.Error()})
+			continue
+		}
+		if seen[norm] {
+			res.Errors = append(res.Errors, Refused{Email: raw, Code: CodeDuplicate, Message: "this address is listed more than once"})
+			continue
+		}
+		seen[norm] = true
+		name := req.Name
+		if i < len(req.Names) {
+			name = strings.TrimSpace(req.Names[i])
+		}
+		cands = append(cands, cand{raw: strings.TrimSpace(raw), norm: norm, name: name})
+	}
+	if len(cands) == 0 {
+		return res, nil
+	}
+	err := s.tx(ctx, req.Notify, func(q store.Q) error {
+		o, err := store.GetOrg(ctx, q, a.OrgID)
+		if err != nil {
+			return notFound(err, "organization")
+		}
+		role, err := roleByKey(ctx, q, o.ID, firstNonEmpty(req.Role, o.DefaultRole))
+		if err != nil {
+			return err
+		}
+		if err := mayGrant(a, role); err != nil {
+			return err
+		}
+		teams, err := resolveTeams(ctx, q, o.ID, req.Teams)
+		if err != nil {
+			return err
+		}
+		if o.RequireTeam && len(teams) == 0 {
+			return errf(CodeTeamRequired, "teams", "%s requires every invitation to name at least one team", o.Name)
+		}
+		now := s.nowMs()
+		norms := make([]string, len(cands))
+		for i, c := range cands {
+			norms[i] = c.norm
+		}
+		if err := store.ExpireEmails(ctx, q, o.ID, norms, now); err != nil {
+			return err
+		}
+		members, err := store.MemberEmails(ctx, q, o.ID, norms)
+		if err != nil {
+			return err
+		}
+		pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, norms)
+		if err != nil {
+			return err
+		}
+		free, err := freeSeats(ctx, q, o, now)
+		if err != nil {
+			return err
+		}
+		var invs []store.Invitation
+		var links [][]string
+		var plains []string
+		teamNames := names(teams)
+		for _, c := range cands {
+			switch {
+			case members[c.norm] == "active":
+				res.Errors = append(res.Errors, Refused{Email: c.norm, Code: CodeAlreadyMember, Message: "already a member of " + o.Name})
+				continue
+			case members[c.norm] != "":
+				res.Errors = append(res.Errors, Refused{Email: c.norm, Code: CodeDeactivated, Message: "a deactivated member; reactivate them instead"})
+				continue
+			}
+			if p, ok := pending[c.norm]; ok {
+				res.Created = append(res.Created, Invited{Invitation: p, Existing: true})
+				continue
+			}
+			if free == 0 {
+				res.Errors = append(res.Errors, Refused{Email: c.norm, Code: CodeSeatLimit, Message: seatError(o).Message})
+				continue
+			}
+			if free > 0 {
+				free--
+			}
+			plain, hash := token.New(token.Invite)
+			inv := store.Invitation{ID: store.NewID(), OrgID: o.ID, Email: c.norm, EmailNorm: c.norm, Name: c.name,
+				RoleID: role.ID, TokenHash: hash, Status: "pending", Kind: "invite", Message: req.Message,
+				InvitedBy: a.UserID, ImportID: req.ImportID, ExpiresAt: now + o.InviteTTLMs, DeliveryStatus: "not_sent",
+				CreatedAt: now, UpdatedAt: now, RoleKey: role.Key}
+			if req.Notify {
+				inv.DeliveryStatus, inv.SendCount = "queued", 1
+			}
+			invs = append(invs, inv)
+			links = append(links, ids(teams))
+			plains = append(plains, plain)
+		}
+		if err := store.InsertInvitations(ctx, q, invs, links); err != nil {
+			return err
+		}
+		entries := make([]store.AuditEntry, 0, len(invs))
+		var mails []store.OutboxMail
+		for k := range invs {
+			inv := &invs[k]
+			url := s.AcceptURL(plains[k])
+			entries = append(entries, s.audit(a, "invitation.created", "invitation", inv.ID,
+				map[string]any{"email": inv.Email, "role": role.Key, "teams": teamNames, "notify": req.Notify}, now))
+			if req.Notify {
+				mails = append(mails, s.inviteMail(o, *inv, role, teamNames, a, url, "invite"))
+			}
+			res.Created = append(res.Created, Invited{Invitation: *inv, Teams: teamNames, AcceptURL: url})
+		}
+		if err := s.writeAudit(ctx, q, entries...); err != nil {
+			return err
+		}
+		if len(mails) > 0 {
+			if err := store.EnqueueMails(ctx, q, mails, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return InviteResult{}, err
+	}
+	created := 0
+	for _, c := range res.Created {
+		if !c.Existing {
+			created++
+		}
+	}
+	s.metrics.Invitations.WithLabelValues("created").Add(float64(created))
+	for _, e := range res.Errors {
+		if e.Code == CodeSeatLimit {
+			s.metrics.Invitations.WithLabelValues("refused").Inc()
+		}
+	}
+	return res, nil
+}
+
+// inviteMail builds the invitation (or reminder) email of inv.
+func (s *Service) inviteMail(o store.Org, inv store.Invitation, role store.Role, teams []string, a Actor, url, template string) store.OutboxMail {
+	inviter, inviterEmail := a.Name, a.Email
+	if inv.InviterName != "" {
+		inviter, inviterEmail = inv.InviterName, inv.InviterEmail
+	}
+	data := map[string]any{"OrgName": o.Name, "InviterName": inviter, "InviterEmail": inviterEmail,
+		"RoleName": role.Name, "Teams": teams, "Message": inv.Message, "AcceptURL": url, "Name": inv.Name,
+		"ExpiresAt": time.UnixMilli(inv.ExpiresAt).UTC().Format("Monday 2 January 2006, 15:04 MST")}
+	return store.OutboxMail{OrgID: o.ID, InvitationID: inv.ID, Template: template, To: inv.EmailNorm, Data: mustJSON(data)}
+}
+
+// resolveTeams looks up teams by name (or id) and fails naming the first unknown one.
+func resolveTeams(ctx context.Context, q store.Q, orgID string, want []string) ([]store.Team, error) {
+	if len(want) == 0 {
+		return nil, nil
+	}
+	all, err := store.ListTeams(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Team
+	seen := map[string]bool{}
+	for _, w := range want {
+		key := store.TeamKey(w)
+		if key == "" {
+			continue
+		}
+		found := false
+		for _, t := range all {
+			if store.TeamKey(t.Name) == key || t.ID == strings.TrimSpace(w) {
+				if !seen[t.ID] {
+					out = append(out, t)
+					seen[t.ID] = true
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, errf(CodeUnknownTeam, "teams", "team %q does not exist; create it first", strings.TrimSpace(w))
+		}
+	}
+	return out, nil
+}
+
+func names(ts []store.Team) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}
+
+func ids(ts []store.Team) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.ID
+	}
+	return out
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// isConflict reports a uniqueness failure from the store.
+func isConflict(err error) bool { return errors.Is(err, store.ErrConflict) }

@@ -1,0 +1,233 @@
+package org
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lobby/lobby/app/store"
+)
+
+// MemberView is a membership with its team names.
+type MemberView struct {
+	store.Membership
+	Teams []string
+}
+
+// ListMembers returns one page of members.
+func (s *Service) ListMembers(ctx context.Context, a Actor, f store.MemberFilter) ([]MemberView, error) {
+	if err := a.require(PermMembersRead); err != nil {
+		return nil, err
+	}
+	switch f.Status {
+	case "", "active", "deactivated":
+	default:
+		return nil, errf(CodeInvalid, "status", "status %q is not one of active, deactivated", f.Status)
+	}
+	if f.TeamID != "" {
+		teams, err := resolveTeams(ctx, s.db.R, a.OrgID, []string{f.TeamID})
+		if err != nil {
+			return nil, err
+		}
+		f.TeamID = teams[0].ID
+	}
+	list, err := store.ListMemberships(ctx, s.db.R, a.OrgID, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.memberViews(ctx, s.db.R, list)
+}
+
+func (s *Service) memberViews(ctx context.Context, q store.Q, list []store.Membership) ([]MemberView, error) {
+	idl := make([]string, len(list))
+	for i, m := range list {
+		idl[i] = m.ID
+	}
+	teams, err := store.TeamsOfMemberships(ctx, q, idl)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MemberView, len(list))
+	for i, m := range list {
+		out[i] = MemberView{Membership: m, Teams: names(teams[m.ID])}
+		if out[i].Teams == nil {
+			out[i].Teams = []string{}
+		}
+	}
+	return out, nil
+}
+
+// Member reads one member of the actor's organization.
+func (s *Service) Member(ctx context.Context, a Actor, id string) (MemberView, error) {
+	if err := a.require(PermMembersRead); err != nil {
+		return MemberView{}, err
+	}
+	return s.member(ctx, s.db.R, a.OrgID, id)
+}
+
+func (s *Service) member(ctx context.Context, q store.Q, orgID, id string) (MemberView, error) {
+	m, err := store.GetMembership(ctx, q, orgID, id)
+	if err != nil {
+		return MemberView{}, notFound(err, "member")
+	}
+	v, err := s.memberViews(ctx, q, []store.Membership{m})
+	if err != nil {
+		return MemberView{}, err
+	}
+	return v[0], nil
+}
+
+// MemberEdit changes a member; nil fields stay as they are.
+type MemberEdit struct {
+	Role   *string
+	Teams  *[]string
+	Status *string // active | deactivated
+}
+
+// UpdateMember changes a member's role, teams or status. Nobody may change someone ranked
+// above them, grant a role above their own, or leave the organization without an active owner.
+// Reactivating takes a seat.
+func (s *Service) UpdateMember(ctx context.Context, a Actor, id string, e MemberEdit) (MemberView, error) {
+	if err := a.require(PermMembersManage); err != nil {
+		return MemberView{}, err
+	}
+	err := s.tx(ctx, false, func(q store.Q) error {
+		m, role, err := s.memberForChange(ctx, q, a, id)
+		if err != nil {
+			return err
+		}
+		now := s.nowMs()
+		var entries []store.AuditEntry
+		if e.Role != nil && *e.Role != m.RoleKey {
+			nr, err := roleByKey(ctx, q, a.OrgID, *e.Role)
+			if err != nil {
+				return err
+			}
+			if err := mayGrant(a, nr); err != nil {
+				return err
+			}
+			if role.Key == RoleOwner && m.Status == "active" {
+				if err := lastOwnerCheck(ctx, q, a.OrgID, role.ID); err != nil {
+					return err
+				}
+			}
+			if err := store.SetMembershipRole(ctx, q, a.OrgID, id, nr.ID, now); err != nil {
+				return err
+			}
+			entries = append(entries, s.audit(a, "member.role_changed", "member", id,
+				map[string]any{"email": m.Email, "from": role.Key, "to": nr.Key}, now))
+		}
+		if e.Teams != nil {
+			teams, err := resolveTeams(ctx, q, a.OrgID, *e.Teams)
+			if err != nil {
+				return err
+			}
+			if err := store.SetMembershipTeams(ctx, q, id, ids(teams)); err != nil {
+				return err
+			}
+			entries = append(entries, s.audit(a, "member.teams_changed", "member", id,
+				map[string]any{"email": m.Email, "teams": names(teams)}, now))
+		}
+		if e.Status != nil && *e.Status != m.Status {
+			switch *e.Status {
+			case "deactivated":
+				if role.Key == RoleOwner {
+					if err := lastOwnerCheck(ctx, q, a.OrgID, role.ID); err != nil {
+						return err
+					}
+				}
+			case "active":
+				o, err := store.GetOrg(ctx, q, a.OrgID)
+				if err != nil {
+					return err
+				}
+				if err := takeSeat(ctx, q, o, now); err != nil {
+					return err
+				}
+			default:
+				return errf(CodeInvalid, "status", "status must be active or deactivated, not %q", *e.Status)
+			}
+			if err := store.SetMembershipStatus(ctx, q, a.OrgID, id, *e.Status, now); err != nil {
+				return err
+			}
+			action := "member.deactivated"
+			if *e.Status == "active" {
+				action = "member.reactivated"
+			}
+			entries = append(entries, s.audit(a, action, "member", id, map[string]any{"email": m.Email}, now))
+		}
+		return s.writeAudit(ctx, q, entries...)
+	})
+	if err != nil {
+		return MemberView{}, err
+	}
+	return s.Member(ctx, a, id)
+}
+
+// memberForChange loads a member the actor is allowed to change.
+func (s *Service) memberForChange(ctx context.Context, q store.Q, a Actor, id string) (store.Membership, store.Role, error) {
+	m, err := store.GetMembership(ctx, q, a.OrgID, id)
+	if err != nil {
+		return m, store.Role{}, notFound(err, "member")
+	}
+	role, err := store.GetRole(ctx, q, a.OrgID, m.RoleID)
+	if err != nil {
+		return m, role, err
+	}
+	if role.Rank > a.Role.Rank || (role.Key == RoleOwner && !a.Can(PermOwners)) {
+		return m, role, errf(CodeForbidden, "", "only an owner can change an owner")
+	}
+	return m, role, nil
+}
+
+func lastOwnerCheck(ctx context.Context, q store.Q, orgID, ownerRoleID string) error {
+	n, err := store.CountMembersWithRole(ctx, q, orgID, ownerRoleID)
+	if err != nil {
+		return err
+	}
+	if n <= 1 {
+		return errf(CodeLastOwner, "", "this is the last owner; make someone else an owner first")
+	}
+	return nil
+}
+
+// Deleted reports what deleting a member handed over to the acting admin.
+type Deleted struct {
+	Invitations int64
+	Teams       int64
+}
+
+// DeleteMember removes a member from the organization for good. The invitations they sent and
+// the teams they own are handed to the acting person.
+func (s *Service) DeleteMember(ctx context.Context, a Actor, id string) (Deleted, error) {
+	var out Deleted
+	if err := a.require(PermMembersManage); err != nil {
+		return out, err
+	}
+	err := s.tx(ctx, false, func(q store.Q) error {
+		m, role, err := s.memberForChange(ctx, q, a, id)
+		if err != nil {
+			return err
+		}
+		if role.Key == RoleOwner && m.Status == "active" {
+			if err := lastOwnerCheck(ctx, q, a.OrgID, role.ID); err != nil {
+				return err
+			}
+		}
+		if out.Invitations, err = store.ReassignInviter(ctx, q, a.OrgID, m.UserID, a.UserID); err != nil {
+			return err
+		}
+		if out.Teams, err = store.ReassignTeamOwner(ctx, q, a.OrgID, m.UserID, a.UserID); err != nil {
+			return err
+		}
+		if err := store.DeleteMembership(ctx, q, a.OrgID, id); err != nil {
+			return err
+		}
+		now := s.nowMs()
+		return s.writeAudit(ctx, q, s.audit(a, "member.deleted", "member", id, map[string]any{"email": m.Email,
+			"invitations_reassigned": out.Invitations, "teams_reassigned": out.Teams}, now))
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = errf(CodeNotFound, "", "member was not found")
+	}
+	return out, err
+}

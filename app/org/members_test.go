@@ -1,0 +1,113 @@
+package org_test
+
+import (
+	"testing"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+)
+
+func TestAcceptRequiresTheInvitedPerson(t *testing.T) {
+	f := newFixture(t)
+	inv := f.invite("bob@example.com")
+	// Alice is signed in and tries Bob's link.
+	if _, err := f.svc.Accept(f.ctx, tokenOf(t, inv.AcceptURL), f.owner.UserID); codeOf(err) != org.CodeWrongPerson {
+		t.Fatalf("wrong person accepted: %v", err)
+	}
+	// A token from another organization's invitation only ever joins that organization.
+	other, err := f.svc.CreateOrg(f.ctx, org.SystemActor("cli", "t", ""), "other", "Other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherAdmin := org.SystemActor("cli", "t", other.ID)
+	res, err := f.svc.Invite(f.ctx, otherAdmin, org.InviteRequest{Emails: []string{"bob@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := f.svc.AcceptNewAccount(f.ctx, tokenOf(t, res.Created[0].AcceptURL), org.SignUp{Name: "Bob"})
+	if err != nil || acc.Org.ID != other.ID {
+		t.Fatalf("accepted into %q: %v", acc.Org.Slug, err)
+	}
+	if _, err := store.GetMembershipByUser(f.ctx, f.db.R, f.org.ID, acc.User.ID); err != store.ErrNotFound {
+		t.Fatalf("bob became a member of acme through other's link: %v", err)
+	}
+	// Acme's own link now works for Bob's existing account.
+	acc2, err := f.svc.Accept(f.ctx, tokenOf(t, inv.AcceptURL), acc.User.ID)
+	if err != nil || acc2.Org.ID != f.org.ID {
+		t.Fatalf("accept with existing account: %v", err)
+	}
+	// Invitation ids of one organization are not found from another.
+	if _, err := f.svc.Invitation(f.ctx, otherAdmin, inv.Invitation.ID); codeOf(err) != org.CodeNotFound {
+		t.Fatalf("cross-org read: %v", err)
+	}
+}
+
+func TestOwnersAreProtected(t *testing.T) {
+	f := newFixture(t)
+	alice, err := store.GetMembershipByUser(f.ctx, f.db.R, f.org.ID, f.owner.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.UpdateMember(f.ctx, f.owner, alice.ID, org.MemberEdit{Role: ptr("member")}); codeOf(err) != org.CodeLastOwner {
+		t.Fatalf("last owner demoted: %v", err)
+	}
+	if _, err := f.svc.UpdateMember(f.ctx, f.owner, alice.ID, org.MemberEdit{Status: ptr("deactivated")}); codeOf(err) != org.CodeLastOwner {
+		t.Fatalf("last owner deactivated: %v", err)
+	}
+	if _, err := f.svc.DeleteMember(f.ctx, f.owner, alice.ID); codeOf(err) != org.CodeLastOwner {
+		t.Fatalf("last owner deleted: %v", err)
+	}
+	// An admin cannot make an owner, nor touch one.
+	bob, err := f.svc.AddMember(f.ctx, f.admin, org.NewMember{Email: "bob@acme.test", Name: "Bob", Role: org.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminRole, _ := store.GetRoleByKey(f.ctx, f.db.R, f.org.ID, org.RoleAdmin)
+	bobActor := org.Actor{Kind: "user", ID: bob.UserID, UserID: bob.UserID, OrgID: f.org.ID, Role: adminRole}
+	if _, err := f.svc.Invite(f.ctx, bobActor, org.InviteRequest{Emails: []string{"c@x.test"}, Role: org.RoleOwner}); codeOf(err) != org.CodeForbidden {
+		t.Fatalf("admin invited an owner: %v", err)
+	}
+	if _, err := f.svc.UpdateMember(f.ctx, bobActor, bob.ID, org.MemberEdit{Role: ptr(org.RoleOwner)}); codeOf(err) != org.CodeForbidden {
+		t.Fatalf("admin made himself owner: %v", err)
+	}
+	if _, err := f.svc.UpdateMember(f.ctx, bobActor, alice.ID, org.MemberEdit{Status: ptr("deactivated")}); codeOf(err) != org.CodeForbidden {
+		t.Fatalf("admin deactivated an owner: %v", err)
+	}
+	// A member has no console permissions at all.
+	memberRole, _ := store.GetRoleByKey(f.ctx, f.db.R, f.org.ID, org.RoleMember)
+	m := org.Actor{Kind: "user", OrgID: f.org.ID, Role: memberRole}
+	if _, err := f.svc.ListMembers(f.ctx, m, store.MemberFilter{}); codeOf(err) != org.CodeForbidden {
+		t.Fatalf("member listed members: %v", err)
+	}
+}
+
+func TestDeleteMemberReassignsTheirInvitations(t *testing.T) {
+	f := newFixture(t)
+	bob, err := f.svc.AddMember(f.ctx, f.admin, org.NewMember{Email: "bob@acme.test", Name: "Bob", Role: org.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminRole, _ := store.GetRoleByKey(f.ctx, f.db.R, f.org.ID, org.RoleAdmin)
+	bobActor := org.Actor{Kind: "user", ID: bob.UserID, UserID: bob.UserID, Name: "Bob", OrgID: f.org.ID, Role: adminRole}
+	res, err := f.svc.Invite(f.ctx, bobActor, org.InviteRequest{Emails: []string{"x@x.test", "y@x.test"}})
+	if err != nil || len(res.Created) != 2 {
+		t.Fatal(err)
+	}
+	team, err := f.svc.CreateTeam(f.ctx, bobActor, "Bob's team")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.svc.DeleteMember(f.ctx, f.owner, bob.ID)
+	if err != nil || d.Invitations != 2 || d.Teams != 1 {
+		t.Fatalf("deleted %+v, %v", d, err)
+	}
+	if n := f.count(`SELECT count(*) FROM invitations WHERE invited_by = ?`, f.owner.UserID); n != 2 {
+		t.Fatalf("alice now has %d invitations", n)
+	}
+	if n := f.count(`SELECT count(*) FROM teams WHERE id = ? AND owner_user_id = ?`, team.ID, f.owner.UserID); n != 1 {
+		t.Fatal("team not reassigned")
+	}
+	if _, err := f.svc.Member(f.ctx, f.owner, bob.ID); codeOf(err) != org.CodeNotFound {
+		t.Fatalf("deleted member still there: %v", err)
+	}
+}

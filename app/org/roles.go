@@ -1,0 +1,98 @@
+package org
+
+import (
+	"context"
+	"slices"
+
+	"github.com/lobby/lobby/app/store"
+)
+
+// Permission is one thing a role may allow. Custom roles pick from Permissions.
+type Permission string
+
+// The fixed list of permissions.
+const (
+	PermMembersRead   Permission = "members:read"
+	PermMembersManage Permission = "members:manage"
+	PermInvite        Permission = "invitations:manage"
+	PermTeams         Permission = "teams:manage"
+	PermSettings      Permission = "settings:manage"
+	PermTokens        Permission = "tokens:manage"
+	PermAudit         Permission = "audit:read"
+	PermRoles         Permission = "roles:manage"
+	PermOwners        Permission = "owners:manage"
+)
+
+// Permissions lists every permission in the order the console shows them.
+var Permissions = []Permission{PermMembersRead, PermMembersManage, PermInvite, PermTeams, PermSettings, PermTokens,
+	PermAudit, PermRoles, PermOwners}
+
+// Built-in role keys.
+const (
+	RoleOwner  = "owner"
+	RoleAdmin  = "admin"
+	RoleMember = "member"
+)
+
+// Ranks order roles: nobody may grant a role ranked above their own.
+const (
+	rankOwner  = 100
+	rankAdmin  = 50
+	rankCustom = 10
+	rankMember = 0
+)
+
+func builtinRoles(orgID string, now int64) []store.Role {
+	all := make([]string, len(Permissions))
+	for i, p := range Permissions {
+		all[i] = string(p)
+	}
+	admin := slices.DeleteFunc(slices.Clone(all), func(p string) bool { return p == string(PermOwners) })
+	return []store.Role{
+		{ID: store.NewID(), OrgID: orgID, Key: RoleOwner, Name: "Owner", Permissions: all, Builtin: true, Rank: rankOwner, CreatedAt: now},
+		{ID: store.NewID(), OrgID: orgID, Key: RoleAdmin, Name: "Admin", Permissions: admin, Builtin: true, Rank: rankAdmin, CreatedAt: now},
+		{ID: store.NewID(), OrgID: orgID, Key: RoleMember, Name: "Member", Permissions: []string{}, Builtin: true, Rank: rankMember, CreatedAt: now},
+	}
+}
+
+// Has reports whether a role grants p.
+func Has(r store.Role, p Permission) bool { return slices.Contains(r.Permissions, string(p)) }
+
+// IsAdminRole reports whether a role grants any console permission.
+func IsAdminRole(r store.Role) bool { return len(r.Permissions) > 0 }
+
+// roleByKey resolves a role key, answering unknown_role with the keys that exist.
+func roleByKey(ctx context.Context, q store.Q, orgID, key string) (store.Role, error) {
+	if key == "" {
+		key = RoleMember
+	}
+	r, err := store.GetRoleByKey(ctx, q, orgID, key)
+	if err == store.ErrNotFound {
+		roles, _ := store.ListRoles(ctx, q, orgID)
+		keys := make([]string, len(roles))
+		for i, r := range roles {
+			keys[i] = r.Key
+		}
+		return r, errf(CodeUnknownRole, "role", "role %q does not exist; use one of %v", key, keys)
+	}
+	return r, err
+}
+
+// mayGrant checks that actor may hand out role r.
+func mayGrant(a Actor, r store.Role) error {
+	if r.Key == RoleOwner && !a.Can(PermOwners) {
+		return errf(CodeForbidden, "role", "only an owner can make someone an owner")
+	}
+	if r.Rank > a.Role.Rank {
+		return errf(CodeForbidden, "role", "you cannot grant the %s role, which is above your own", r.Name)
+	}
+	return nil
+}
+
+// ListRoles returns the organization's roles, highest first.
+func (s *Service) ListRoles(ctx context.Context, a Actor) ([]store.Role, error) {
+	if err := a.require(PermMembersRead); err != nil {
+		return nil, err
+	}
+	return store.ListRoles(ctx, s.db.R, a.OrgID)
+}

@@ -1,0 +1,98 @@
+package org
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
+)
+
+// CreatedToken is a new API or SCIM token; Plain is shown once and never stored.
+type CreatedToken struct {
+	Token store.APIToken
+	Plain string
+}
+
+// CreateToken makes an API ("api") or SCIM ("scim") token for the actor's organization.
+func (s *Service) CreateToken(ctx context.Context, a Actor, kind, name string) (CreatedToken, error) {
+	if err := a.require(PermTokens); err != nil {
+		return CreatedToken{}, err
+	}
+	var k token.Kind
+	switch kind {
+	case "api":
+		k = token.API
+	case "scim":
+		k = token.SCIM
+	default:
+		return CreatedToken{}, errf(CodeInvalid, "kind", "token kind must be api or scim, not %q", kind)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 100 {
+		return CreatedToken{}, errf(CodeInvalid, "name", "a token name must be 1 to 100 characters")
+	}
+	plain, hash := token.New(k)
+	now := s.nowMs()
+	t := store.APIToken{ID: store.NewID(), OrgID: a.OrgID, Kind: kind, Name: name, TokenHash: hash, CreatedBy: a.UserID, CreatedAt: now}
+	err := s.tx(ctx, false, func(q store.Q) error {
+		if err := store.CreateAPIToken(ctx, q, t); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, q, s.audit(a, "token.created", "token", t.ID, map[string]any{"name": name, "kind": kind}, now))
+	})
+	return CreatedToken{Token: t, Plain: plain}, err
+}
+
+// ListTokens lists the organization's tokens (never their secrets).
+func (s *Service) ListTokens(ctx context.Context, a Actor) ([]store.APIToken, error) {
+	if err := a.require(PermTokens); err != nil {
+		return nil, err
+	}
+	return store.ListAPITokens(ctx, s.db.R, a.OrgID)
+}
+
+// RevokeToken revokes a token at once.
+func (s *Service) RevokeToken(ctx context.Context, a Actor, id string) error {
+	if err := a.require(PermTokens); err != nil {
+		return err
+	}
+	return s.tx(ctx, false, func(q store.Q) error {
+		now := s.nowMs()
+		if err := store.RevokeAPIToken(ctx, q, a.OrgID, id, now); err != nil {
+			return notFound(err, "token")
+		}
+		return s.writeAudit(ctx, q, s.audit(a, "token.revoked", "token", id, nil, now))
+	})
+}
+
+// ErrBadToken is returned by Authenticate for a missing, malformed, unknown or revoked token.
+var ErrBadToken = errf(CodeUnauthenticated, "", "the bearer token is missing, unknown or revoked")
+
+// Authenticate turns a bearer token of the given kind ("api" or "scim") into an Actor for its
+// organization. API tokens act with the admin role; SCIM tokens may only do what SCIM needs.
+func (s *Service) Authenticate(ctx context.Context, kind, plain string) (Actor, error) {
+	k := token.API
+	if kind == "scim" {
+		k = token.SCIM
+	}
+	if !token.Looks(plain, k) {
+		return Actor{}, ErrBadToken
+	}
+	t, err := store.GetAPITokenByHash(ctx, s.db.R, token.Hash(plain))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.Kind != kind) {
+		return Actor{}, ErrBadToken
+	}
+	if err != nil {
+		return Actor{}, err
+	}
+	role, err := store.GetRoleByKey(ctx, s.db.R, t.OrgID, RoleAdmin)
+	if err != nil {
+		return Actor{}, err
+	}
+	if t.LastUsedAt == nil || *t.LastUsedAt < s.nowMs()-60_000 {
+		_ = s.db.Tx(ctx, func(q store.Q) error { return store.TouchAPIToken(ctx, q, t.ID, s.nowMs()) })
+	}
+	return Actor{Kind: kind + "_token", ID: t.ID, Name: t.Name, UserID: t.CreatedBy, OrgID: t.OrgID, Role: role}, nil
+}

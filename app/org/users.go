@@ -1,0 +1,85 @@
+package org
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/lobby/lobby/app/store"
+)
+
+// NewMember asks to put a person straight into an organization without an invitation, as the
+// CLI's "admin create" and first-run setup do.
+type NewMember struct {
+	Email, Name  string
+	PasswordHash string
+	Role         string
+	Source       string // admin | scim | join
+}
+
+// AddMember creates the person if their address is new (verified: an admin vouches for it) and
+// makes them a member with the given role. The seat limit holds here as on every path in.
+func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberView, error) {
+	if err := a.require(PermMembersManage); err != nil {
+		return MemberView{}, err
+	}
+	norm, err := normaliseEmail("email", nm.Email)
+	if err != nil {
+		return MemberView{}, err
+	}
+	nm.Name = strings.TrimSpace(nm.Name)
+	var id string
+	err = s.tx(ctx, false, func(q store.Q) error {
+		o, err := store.GetOrg(ctx, q, a.OrgID)
+		if err != nil {
+			return notFound(err, "organization")
+		}
+		role, err := roleByKey(ctx, q, o.ID, firstNonEmpty(nm.Role, o.DefaultRole))
+		if err != nil {
+			return err
+		}
+		if err := mayGrant(a, role); err != nil {
+			return err
+		}
+		now := s.nowMs()
+		u, err := store.GetUserByEmail(ctx, q, norm)
+		if errors.Is(err, store.ErrNotFound) {
+			u = store.User{ID: store.NewID(), Email: norm, EmailNorm: norm, Name: nm.Name, PasswordHash: nm.PasswordHash,
+				EmailVerifiedAt: &now, CreatedAt: now}
+			err = store.CreateUser(ctx, q, u)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil {
+			return errf(CodeAlreadyMember, "email", "%s is already a member of %s", norm, o.Name)
+		}
+		if err := store.ExpireEmails(ctx, q, o.ID, []string{norm}, now); err != nil {
+			return err
+		}
+		// A pending invitation for the same person would hold a second seat: it is superseded.
+		pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{norm})
+		if err != nil {
+			return err
+		}
+		for _, inv := range pending {
+			if err := store.RevokeInvitation(ctx, q, o.ID, inv.ID, now); err != nil {
+				return err
+			}
+		}
+		if err := takeSeat(ctx, q, o, now); err != nil {
+			return err
+		}
+		id = store.NewID()
+		m := store.Membership{ID: id, OrgID: o.ID, UserID: u.ID, RoleID: role.ID, Status: "active",
+			Source: firstNonEmpty(nm.Source, "admin"), JoinedAt: now, UpdatedAt: now}
+		if err := store.CreateMembership(ctx, q, m); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, q, s.audit(a, "member.added", "member", id, map[string]any{"email": norm, "role": role.Key}, now))
+	})
+	if err != nil {
+		return MemberView{}, err
+	}
+	return s.member(ctx, s.db.R, a.OrgID, id)
+}

@@ -1,0 +1,30 @@
+package app
+
+import (
+	"context"
+	"fmt"
+)
+
+// printSetupHint prints a one-time setup link while the instance has nobody yet.
+func (a *App) printSetupHint(ctx context.Context, env IO) error {
+	need, err := a.Org.SetupNeeded(ctx)
+	if err != nil || !need {
+		return err
+	}
+	url, err := a.Org.NewSetupLink(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, `
+Lobby has no organization yet. Open this link once to create yours and its owner:
+
+    %s
+
+(It works once, for 24 hours; restarting Lobby prints a new one.) Or from the command line:
+
+    lobby org create --slug acme --name "Acme"
+    LOBBY_ADMIN_PASSWORD=… lobby admin create --org acme --email you@example.com --name "Your Name"
+
+`, url)
+	return nil
+}

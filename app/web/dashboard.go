@@ -1,0 +1,34 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+)
+
+type dashboardData struct {
+	Orgs   []org.DashboardOrg
+	ViewAs string
+}
+
+// dashboard handles GET /: the person's organizations, role, teams and resources.
+func (h handler) dashboard(c *fiber.Ctx) error {
+	u := user(c)
+	orgs, err := h.Org.Dashboard(ctx(c), u.ID)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, dashboardData{Orgs: orgs})
+	switch {
+	case c.Query("joined") != "":
+		p.Notice = "Welcome to " + c.Query("joined") + "! You're in."
+	case c.Query("already") != "":
+		p.Notice = "You were already a member of " + c.Query("already") + ", so nothing changed."
+	case c.Query("saved") != "":
+		p.Notice = "Saved."
+	}
+	if len(orgs) == 1 {
+		p = branded(p, orgs[0].Org)
+	}
+	return h.Render.Render(c, fiber.StatusOK, "dashboard", p)
+}

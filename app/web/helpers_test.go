@@ -1,0 +1,191 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/app/store/storetest"
+	"github.com/lobby/lobby/app/web"
+	"github.com/lobby/lobby/auth/password"
+	"github.com/lobby/lobby/auth/session"
+	"github.com/lobby/lobby/auth/throttle"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+type site struct {
+	t     *testing.T
+	app   *fiber.App
+	db    *store.DB
+	svc   *org.Service
+	clock *clock
+	org   store.Org
+	admin org.Actor
+	owner org.Actor // Olga, who sends the invitations
+}
+
+var renderer = sync.OnceValues(func() (*web.Renderer, error) { return web.NewRenderer(os.DirFS("../../public")) })
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Open(t)
+	c := &clock{t: time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)}
+	svc := org.New(db, org.Options{BaseURL: "http://lobby.test", Now: c.Now, Hasher: password.New(4)})
+	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := renderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	web.Mount(app, web.Deps{Org: svc, Sessions: session.New(db, c.Now, 12*time.Hour, 30*24*time.Hour),
+		Throttle: throttle.New(db, c.Now), Render: r, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL: "http://lobby.test", LoginMaxFailures: 5, LoginWindow: 15 * time.Minute,
+		ClientIP: func(c *fiber.Ctx) string { return "192.0.2.1" }})
+	s := &site{t: t, app: app, db: db, svc: svc, clock: c, org: o, admin: org.SystemActor("cli", "t", o.ID)}
+	m, err := svc.AddMember(ctx, s.admin, org.NewMember{Email: "olga@acme.test", Name: "Olga", Role: org.RoleOwner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := svc.User(ctx, m.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.owner, err = svc.ActorFor(ctx, u, o.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// browser keeps cookies between requests like a real one.
+type browser struct {
+	s       *site
+	cookies map[string]string
+	headers map[string]string
+}
+
+func (s *site) browser() *browser {
+	return &browser{s: s, cookies: map[string]string{}, headers: map[string]string{}}
+}
+
+type page struct {
+	status   int
+	body     string
+	location string
+	header   http.Header
+}
+
+func (b *browser) do(method, path string, form url.Values) page {
+	b.s.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range b.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	for k, v := range b.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := b.s.app.Test(req, -1)
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" {
+			delete(b.cookies, ck.Name)
+		} else {
+			b.cookies[ck.Name] = ck.Value
+		}
+	}
+	return page{status: resp.StatusCode, body: string(raw), location: resp.Header.Get("Location"), header: resp.Header}
+}
+
+func (b *browser) get(path string) page { return b.do("GET", path, nil) }
+
+// post sends a form with the browser's CSRF token, as a page's form would.
+func (b *browser) post(path string, fields ...string) page {
+	b.s.t.Helper()
+	f := url.Values{"_csrf": {b.cookies["lobby_csrf"]}}
+	for i := 0; i+1 < len(fields); i += 2 {
+		f.Set(fields[i], fields[i+1])
+	}
+	return b.do("POST", path, f)
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// mustContain fails unless the page has every string.
+func (p page) mustContain(t *testing.T, want ...string) {
+	t.Helper()
+	body := html.UnescapeString(p.body)
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Fatalf("page (%d) lacks %q:\n%s", p.status, w, p.body)
+		}
+	}
+}
+
+// invite creates an invitation and returns its link path.
+func (s *site) invite(email string) string {
+	s.t.Helper()
+	res, err := s.svc.Invite(context.Background(), s.owner, org.InviteRequest{Emails: []string{email}, Notify: true})
+	if err != nil || len(res.Created) != 1 {
+		s.t.Fatalf("invite: %v %+v", err, res.Errors)
+	}
+	return strings.TrimPrefix(res.Created[0].AcceptURL, "http://lobby.test")
+}
+
+// member creates an account with a password and a membership.
+func (s *site) member(email, pw string) {
+	s.t.Helper()
+	h, err := s.svc.HashPassword(context.Background(), pw)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.svc.AddMember(context.Background(), s.admin, org.NewMember{Email: email, Name: strings.Split(email, "@")[0], PasswordHash: h}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *site) count(q string, args ...any) int {
+	s.t.Helper()
+	var n int
+	if err := s.db.R.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}
+
+var _ = csrfField

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/auth/token"
+)
+
+// inviteAsk handles POST /invite/{token}/ask: someone with an expired or withdrawn link asks
+// the inviter for a new one. At most once a day per link and a few times an hour per IP.
+func (h handler) inviteAsk(c *fiber.Ctx) error {
+	tokenPage(c)
+	plain := c.Params("token")
+	overIP, err := h.Throttle.Hit(ctx(c), "ask-ip:"+h.ClientIP(c), 10, time.Hour)
+	if err != nil {
+		return err
+	}
+	overLink, err := h.Throttle.Hit(ctx(c), "ask-link:"+token.Hash(plain), 1, 24*time.Hour)
+	if err != nil {
+		return err
+	}
+	if overIP || overLink {
+		return h.message(c, fiber.StatusTooManyRequests, "We've already asked",
+			"We told the person who invited you recently. Give them a little time to send a new invitation.", nil)
+	}
+	if err := h.Org.AskResend(ctx(c), plain); err != nil {
+		msg, ok := h.orgErrorText(c, err)
+		if !ok {
+			return err
+		}
+		return h.message(c, fiber.StatusUnprocessableEntity, "We couldn't ask for you", msg, nil)
+	}
+	return h.message(c, fiber.StatusOK, "We've asked for a new invitation",
+		"The person who invited you has been emailed. When they resend it, the new link will arrive in your inbox.", nil)
+}

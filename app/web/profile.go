@@ -1,0 +1,52 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+type profileData struct{ Error string }
+
+// profileShow handles GET /profile.
+func (h handler) profileShow(c *fiber.Ctx) error {
+	p := h.page(c, profileData{})
+	if c.Query("saved") != "" {
+		p.Notice = "Saved."
+	}
+	return h.Render.Render(c, fiber.StatusOK, "profile", p)
+}
+
+// profileUpdate handles POST /profile: the person's name.
+func (h handler) profileUpdate(c *fiber.Ctx) error {
+	if err := h.Org.UpdateName(ctx(c), user(c).ID, c.FormValue("name")); err != nil {
+		return h.profileFailed(c, err)
+	}
+	return c.Redirect("/profile?saved=1", fiber.StatusSeeOther)
+}
+
+// passwordChange handles POST /profile/password. Every other session of the person ends, and
+// this one gets a new id.
+func (h handler) passwordChange(c *fiber.Ctx) error {
+	u := user(c)
+	if err := h.Org.ChangePassword(ctx(c), u.ID, c.FormValue("current_password"), c.FormValue("password")); err != nil {
+		return h.profileFailed(c, err)
+	}
+	if _, err := h.Sessions.EndAll(ctx(c), u.ID, ""); err != nil {
+		return err
+	}
+	fresh, err := h.Org.User(ctx(c), u.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.signIn(c, fresh); err != nil {
+		return err
+	}
+	return c.Redirect("/profile?saved=1", fiber.StatusSeeOther)
+}
+
+func (h handler) profileFailed(c *fiber.Ctx, err error) error {
+	msg, ok := h.orgErrorText(c, err)
+	if !ok {
+		return err
+	}
+	return h.Render.Render(c, fiber.StatusUnprocessableEntity, "profile", h.page(c, profileData{Error: msg}))
+}

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/session"
+	"github.com/lobby/lobby/auth/throttle"
+)
+
+// Deps is what the pages need from the rest of Lobby.
+type Deps struct {
+	Org      *org.Service
+	Sessions *session.Manager
+	Throttle *throttle.Limiter
+	Render   *Renderer
+	Log      *slog.Logger
+	BaseURL  string
+	// Secure sets Secure cookies with the __Host- prefix (when the base URL is https).
+	Secure bool
+	// LoginMaxFailures and LoginWindow throttle failed sign-ins per address.
+	LoginMaxFailures int
+	LoginWindow      time.Duration
+	// ClientIP finds the address of the browser, honouring trusted proxies.
+	ClientIP func(c *fiber.Ctx) string
+}
+
+type handler struct{ Deps }
+
+// page is what every template gets.
+type page struct {
+	User       *store.User
+	CSRF       string
+	Notice     string
+	OrgName    string
+	Logo       string
+	Accent     string
+	ConsoleURL string
+	Data       any
+}
+
+const (
+	localUser    = "user"
+	localSession = "session"
+)
+
+// user is the signed-in person, or nil.
+func user(c *fiber.Ctx) *store.User {
+	u, _ := c.Locals(localUser).(*store.User)
+	return u
+}
+
+func sess(c *fiber.Ctx) *session.Session {
+	s, _ := c.Locals(localSession).(*session.Session)
+	return s
+}
+
+// loadSession finds the session cookie's person for every page.
+func (h handler) loadSession(c *fiber.Ctx) error {
+	id := c.Cookies(h.sessionCookie())
+	if id == "" {
+		return c.Next()
+	}
+	s, err := h.Sessions.Load(c.UserContext(), id)
+	if errors.Is(err, session.ErrNoSession) {
+		h.clearCookie(c, h.sessionCookie())
+		return c.Next()
+	}
+	if err != nil {
+		return err
+	}
+	u, err := h.Org.User(c.UserContext(), s.UserID)
+	if err != nil || u.DisabledAt != nil {
+		_ = h.Sessions.End(c.UserContext(), id)
+		h.clearCookie(c, h.sessionCookie())
+		return c.Next()
+	}
+	c.Locals(localUser, &u)
+	c.Locals(localSession, &s)
+	return c.Next()
+}
+
+// requireUser sends people who are not signed in to the sign-in page and back.
+func (h handler) requireUser(c *fiber.Ctx) error {
+	if user(c) == nil {
+		return c.Redirect("/login?next="+urlQueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	return c.Next()
+}
+
+// signIn starts a fresh session for u (a new id, so one planted before sign-in is useless),
+// sets the cookie and rotates the CSRF token.
+func (h handler) signIn(c *fiber.Ctx, u store.User) error {
+	old := c.Cookies(h.sessionCookie())
+	s, err := h.Sessions.Rotate(c.UserContext(), old, u.ID, session.Data{})
+	if err != nil {
+		return err
+	}
+	h.setCookie(c, h.sessionCookie(), s.ID, s.ExpiresAt)
+	h.newCSRF(c)
+	c.Locals(localUser, &u)
+	c.Locals(localSession, &s)
+	return nil
+}
+
+// signOut ends the session and clears the cookie.
+func (h handler) signOut(c *fiber.Ctx) error {
+	if id := c.Cookies(h.sessionCookie()); id != "" {
+		if err := h.Sessions.End(c.UserContext(), id); err != nil {
+			return err
+		}
+	}
+	h.clearCookie(c, h.sessionCookie())
+	h.newCSRF(c)
+	c.Locals(localUser, nil)
+	c.Locals(localSession, nil)
+	return nil
+}
+
+// page fills the common page data.
+func (h handler) page(c *fiber.Ctx, data any) page {
+	p := page{User: user(c), CSRF: h.csrfToken(c), Data: data}
+	return p
+}
+
+// branded sets an organization's name, logo and accent color on a page.
+func branded(p page, o store.Org) page {
+	p.OrgName, p.Logo, p.Accent = o.Name, o.LogoURL, o.AccentColor
+	return p
+}
+
+// tokenPage marks an answer as reached by a secret link: never cached, never a referrer.
+func tokenPage(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("Referrer-Policy", "no-referrer")
+}
+
+// message renders the plain message page.
+func (h handler) message(c *fiber.Ctx, status int, title, msg string, extra map[string]string) error {
+	d := map[string]string{"Title": title, "Message": msg}
+	for k, v := range extra {
+		d[k] = v
+	}
+	return h.Render.Render(c, status, "message", h.page(c, d))
+}
+
+// orgErrorText is the message of an org error, or a generic one (logged) for anything else.
+func (h handler) orgErrorText(c *fiber.Ctx, err error) (string, bool) {
+	if e, ok := org.AsError(err); ok {
+		return upperFirst(e.Message) + ".", true
+	}
+	h.Log.Error("A page request failed.", "method", c.Method(), "route", c.Route().Path, "err", err)
+	return "", false
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ctx is a short alias used by handlers.
+func ctx(c *fiber.Ctx) context.Context { return c.UserContext() }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cli runs one command line in a fresh data folder and returns exit code, stdout, stderr.
+func cli(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{
+		"LOBBY_DATABASE_URL": "file:" + filepath.Join(dir, "lobby.db"),
+		"LOBBY_MAIL_DIR":     filepath.Join(dir, "mail"),
+		"LOBBY_LOG_LEVEL":    "error",
+	}
+	steps := []struct {
+		name   string
+		env    map[string]string
+		stdin  string
+		args   []string
+		code   int
+		out    string // stdout must contain
+		errOut string // stderr must contain
+	}{
+		{"version", nil, "", []string{"version"}, 0, "lobby ", ""},
+		{"unknown command", nil, "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"migrate", nil, "", []string{"migrate"}, 0, "the database is at version 1", ""},
+		{"migrate again", nil, "", []string{"migrate"}, 0, "Applied 0 migrations", ""},
+		{"org create needs flags", nil, "", []string{"org", "create", "--slug", "acme"}, 2, "", "--name is required"},
+		{"org create", nil, "", []string{"org", "create", "--slug", "acme", "--name", "Acme Inc"}, 0, `Created the organization "Acme Inc" (acme)`, ""},
+		{"org create twice", nil, "", []string{"org", "create", "--slug", "acme", "--name", "Again"}, 1, "", "already exists"},
+		{"admin without password", nil, "", []string{"admin", "create", "--org", "acme", "--email", "a@acme.test", "--name", "A"}, 2, "", "LOBBY_ADMIN_PASSWORD"},
+		{"admin short password", map[string]string{"LOBBY_ADMIN_PASSWORD": "short"}, "", []string{"admin", "create", "--org", "acme", "--email", "a@acme.test", "--name", "A"}, 1, "", "at least 8"},
+		{"admin from stdin", nil, "a long enough password\n", []string{"admin", "create", "--org", "acme", "--email", "Ada@Acme.test", "--name", "Ada", "--password-stdin"}, 0, "ada@acme.test is now an owner of Acme Inc", ""},
+		{"admin unknown org", map[string]string{"LOBBY_ADMIN_PASSWORD": "a long enough password"}, "", []string{"admin", "create", "--org", "nope", "--email", "b@acme.test", "--name", "B"}, 1, "", `no organization with the slug "nope"`},
+		{"token create", nil, "", []string{"token", "create", "--org", "acme", "--name", "ci", "--kind", "api"}, 0, "lba_", ""},
+		{"token bad kind", nil, "", []string{"token", "create", "--org", "acme", "--name", "x", "--kind", "root"}, 1, "", "api or scim"},
+		{"jobs run expire", nil, "", []string{"jobs", "run", "expire"}, 0, "expire: ok", ""},
+		{"jobs run unknown", nil, "", []string{"jobs", "run", "nap"}, 1, "", "expire"},
+		{"config dump masks secrets", map[string]string{"LOBBY_MAIL_SMTP_PASSWORD": "hunter22"}, "", []string{"config", "dump"}, 0, "********", ""},
+		{"bad config", map[string]string{"LOBBY_SERVER_BASE_URL": "not a url"}, "", []string{"migrate"}, 1, "", "server.base_url"},
+		{"backup", nil, "", []string{"backup", "--out", filepath.Join(dir, "copy.db")}, 0, "consistent copy", ""},
+		{"backup refuses to overwrite", nil, "", []string{"backup", "--out", filepath.Join(dir, "copy.db")}, 1, "", "exists already"},
+	}
+	for _, s := range steps {
+		merged := map[string]string{}
+		for k, v := range env {
+			merged[k] = v
+		}
+		for k, v := range s.env {
+			merged[k] = v
+		}
+		code, out, errOut := cli(t, merged, s.stdin, s.args...)
+		if code != s.code || !strings.Contains(out, s.out) || !strings.Contains(errOut, s.errOut) {
+			t.Errorf("%s: exit %d (want %d)\nstdout: %s\nstderr: %s", s.name, code, s.code, out, errOut)
+		}
+		for k := range s.env {
+			os.Unsetenv(k)
+		}
+		if s.name == "token create" {
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if last := lines[len(lines)-1]; !strings.HasPrefix(last, "lba_") || strings.Contains(last, " ") {
+				t.Errorf("the token is not alone on the last line: %q", last)
+			}
+		}
+		if s.name == "config dump masks secrets" && strings.Contains(out, "hunter22") {
+			t.Error("config dump printed a secret")
+		}
+	}
+	// The backup is a working database with the organization in it.
+	code, out, _ := cli(t, map[string]string{"LOBBY_DATABASE_URL": "file:" + filepath.Join(dir, "copy.db")}, "", "token", "create", "--org", "acme", "--name", "from-backup")
+	if code != 0 || !strings.Contains(out, "Acme Inc") {
+		t.Fatalf("backup copy: %d %s", code, out)
+	}
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/tursodatabase/go-libsql"
+)
+
+var buildOnce = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "lobby-bin-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "lobby")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// lobbyProcess is a real `lobby serve` in its own process.
+type lobbyProcess struct {
+	cmd  *exec.Cmd
+	base string
+	out  *bytes.Buffer
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func startLobby(t *testing.T, env ...string) *lobbyProcess {
+	t.Helper()
+	bin, err := buildOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := freePort(t)
+	p := &lobbyProcess{base: "http://" + addr, out: &bytes.Buffer{}}
+	p.cmd = exec.Command(bin, "serve")
+	p.cmd.Env = append(os.Environ(), append(env, "LOBBY_SERVER_ADDR="+addr, "LOBBY_SERVER_BASE_URL=http://"+addr)...)
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() })
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(p.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			return p
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("lobby did not start:\n%s", p.out)
+	return nil
+}
+
+func dataEnv(dir string) []string {
+	return []string{"LOBBY_DATABASE_URL=file:" + filepath.Join(dir, "lobby.db"), "LOBBY_MAIL_DIR=" + filepath.Join(dir, "mail"),
+		"LOBBY_LOG_LEVEL=warn"}
+}
+
+func openDB(t *testing.T, dir string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("libsql", "file:"+filepath.Join(dir, "lobby.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Two Lobby processes on one database file run the expire job once per tick between them.
+func TestTwoProcessesRunEachExpireTickOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := append(dataEnv(dir), "LOBBY_JOBS_EXPIRE=@every 1s")
+	a := startLobby(t, env...)
+	b := startLobby(t, env...)
+	time.Sleep(4500 * time.Millisecond)
+	for _, p := range []*lobbyProcess{a, b} {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		_ = p.cmd.Wait()
+	}
+	db := openDB(t, dir)
+	rows, err := db.Query(`SELECT started_at, holder FROM job_runs WHERE name = 'expire' ORDER BY started_at`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var starts []int64
+	holders := map[string]int{}
+	for rows.Next() {
+		var at int64
+		var h string
+		if err := rows.Scan(&at, &h); err != nil {
+			t.Fatal(err)
+		}
+		starts = append(starts, at)
+		holders[h]++
+	}
+	if len(starts) < 2 || len(starts) > 6 {
+		t.Fatalf("%d expire runs in 4.5 s of 1 s ticks from two processes (%v)\nA:\n%s\nB:\n%s", len(starts), holders, a.out, b.out)
+	}
+	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
+	for i := 1; i < len(starts); i++ {
+		if gap := starts[i] - starts[i-1]; gap < 500 {
+			t.Fatalf("two expire runs %d ms apart: one tick ran twice (%v)", gap, holders)
+		}
+	}
+	t.Logf("%d runs; by holder %v", len(starts), holders)
+}
+
+// A process killed with SIGKILL in the middle of a 5,000-address invitation leaves the whole
+// batch or none of it, never part.
+func TestKilledMidBatchLeavesAllOrNothing(t *testing.T) {
+	t.Parallel()
+	emails := make([]string, 5000)
+	for i := range emails {
+		emails[i] = fmt.Sprintf(`"p%04d@crash.example"`, i)
+	}
+	body := `{"notify":true,"emails":[` + strings.Join(emails, ",") + `]}`
+	outcomes := map[int]int{}
+	for _, delay := range []time.Duration{30 * time.Millisecond, 120 * time.Millisecond, 300 * time.Millisecond, 5 * time.Second} {
+		dir := t.TempDir()
+		env := dataEnv(dir)
+		code, _, errOut := cliEnv(env, "org", "create", "--slug", "crash", "--name", "Crash")
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		code, out, errOut := cliEnv(env, "token", "create", "--org", "crash", "--name", "t")
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		tok := lines[len(lines)-1]
+		p := startLobby(t, env...)
+		done := make(chan int, 1)
+		go func() {
+			req, _ := http.NewRequestWithContext(context.Background(), "POST", p.base+"/api/v1/invitations", strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				done <- 0
+				return
+			}
+			resp.Body.Close()
+			done <- resp.StatusCode
+		}()
+		select {
+		case <-time.After(delay):
+		case <-done:
+		}
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
+		db := openDB(t, dir)
+		var invs, mails int
+		if err := db.QueryRow(`SELECT count(*) FROM invitations`).Scan(&invs); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow(`SELECT count(*) FROM outbox`).Scan(&mails); err != nil {
+			t.Fatal(err)
+		}
+		if (invs != 0 && invs != 5000) || mails != invs {
+			t.Fatalf("killed after %v: %d invitations and %d emails, want all 5,000 or none", delay, invs, mails)
+		}
+		outcomes[invs]++
+	}
+	if outcomes[5000] == 0 {
+		t.Fatal("even the unhurried run did not commit the batch")
+	}
+	t.Logf("outcomes by invitations left: %v", outcomes)
+}
+
+func cliEnv(env []string, args ...string) (int, string, string) {
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		os.Setenv(k, v)
+	}
+	defer func() {
+		for _, kv := range env {
+			k, _, _ := strings.Cut(kv, "=")
+			os.Unsetenv(k)
+		}
+	}()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
