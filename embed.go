@@ -5,7 +5,9 @@ import (
 	"io/fs"
 )
 
-//go:embed public
+// "all:" keeps files whose names start with "_" (the mail layout), which embed skips otherwise.
+//
+//go:embed all:public
 var public embed.FS
 
 // assets is the embedded public/ folder as the app sees it: templates/ and static/ at its root.

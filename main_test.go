@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lobby/lobby/app/mail"
 )
 
 // cli runs one command line in a fresh data folder and returns exit code, stdout, stderr.
@@ -37,7 +42,7 @@ func TestCommandLine(t *testing.T) {
 	}{
 		{"version", nil, "", []string{"version"}, 0, "lobby ", ""},
 		{"unknown command", nil, "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
-		{"migrate", nil, "", []string{"migrate"}, 0, "the database is at version 1", ""},
+		{"migrate", nil, "", []string{"migrate"}, 0, "the database is at version ", ""},
 		{"migrate again", nil, "", []string{"migrate"}, 0, "Applied 0 migrations", ""},
 		{"org create needs flags", nil, "", []string{"org", "create", "--slug", "acme"}, 2, "", "--name is required"},
 		{"org create", nil, "", []string{"org", "create", "--slug", "acme", "--name", "Acme Inc"}, 0, `Created the organization "Acme Inc" (acme)`, ""},
@@ -84,5 +89,53 @@ func TestCommandLine(t *testing.T) {
 	code, out, _ := cli(t, map[string]string{"LOBBY_DATABASE_URL": "file:" + filepath.Join(dir, "copy.db")}, "", "token", "create", "--org", "acme", "--name", "from-backup")
 	if code != 0 || !strings.Contains(out, "Acme Inc") {
 		t.Fatalf("backup copy: %d %s", code, out)
+	}
+}
+
+// A database locked by another program makes Lobby say so and exit non-zero.
+func TestLockedDatabaseIsExplained(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "lobby.db")
+	env := map[string]string{"LOBBY_DATABASE_URL": "file:" + path, "LOBBY_DATABASE_BUSY_TIMEOUT": "300ms", "LOBBY_LOG_LEVEL": "error"}
+	if code, _, errOut := cli(t, env, "", "migrate"); code != 0 {
+		t.Fatal(errOut)
+	}
+	holder, err := sql.Open("libsql", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	conn, err := holder.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if rows, err := conn.QueryContext(context.Background(), "PRAGMA busy_timeout = 5000"); err == nil {
+		rows.Close()
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	code, _, errOut := cli(t, env, "", "org", "create", "--slug", "late", "--name", "Late")
+	if code == 0 || !strings.Contains(errOut, "locked") {
+		t.Fatalf("exit %d, stderr: %s", code, errOut)
+	}
+}
+
+// Every email renders from the embedded files exactly as from the folder: embed skips names
+// starting with "_" unless told not to, and the mail layout is one.
+func TestEmbeddedAssetsRenderEveryEmail(t *testing.T) {
+	r, err := mail.NewRenderer(assets())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := r.Render("invite", map[string]any{"OrgName": "Acme", "InviterName": "A", "InviterEmail": "a@x.co", "RoleName": "Member",
+		"Teams": []string{}, "Message": "", "AcceptURL": "https://x/invite/t", "ExpiresAt": "soon", "Name": ""})
+	if err != nil || !strings.Contains(m.HTML, "https://x/invite/t") {
+		t.Fatalf("invite from the embedded files: %v", err)
+	}
+	if _, err := fs.Stat(assets(), "templates/mail/_layout.html.tmpl"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -121,6 +121,19 @@ func TestCrossSitePostsAreRefused(t *testing.T) {
 			t.Errorf("%s: %d", tc.name, p.status)
 		}
 	}
+	// A page with no referrer makes the browser send "Origin: null" on its own form: that is
+	// fine when the fetch is same-origin, and refused when it is not.
+	for _, tc := range []struct {
+		site   string
+		status int
+	}{{"same-origin", 303}, {"cross-site", 403}} {
+		b := s.browser()
+		b.get("/login")
+		b.headers["Origin"], b.headers["Sec-Fetch-Site"] = "null", tc.site
+		if p := b.post("/login", "email", "cy@example.com", "password", "cy's long password"); p.status != tc.status {
+			t.Errorf("Origin null, %s: %d, want %d", tc.site, p.status, tc.status)
+		}
+	}
 	// A token from another browser does not match this one's cookie.
 	a, b := s.browser(), s.browser()
 	a.get("/login")

@@ -68,7 +68,10 @@ func (h handler) checkCSRF(c *fiber.Ctx) error {
 	if site := c.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return h.csrfFailed(c)
 	}
-	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !sameOrigin(origin, h.BaseURL) {
+	// Token pages send Referrer-Policy: no-referrer, which makes browsers send "Origin: null"
+	// on their own forms; Sec-Fetch-Site, which no page can forge, still says same-origin then.
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !sameOrigin(origin, h.BaseURL) &&
+		!(origin == "null" && c.Get("Sec-Fetch-Site") == "same-origin") {
 		return h.csrfFailed(c)
 	}
 	cookie := c.Cookies(h.csrfCookie())
