@@ -1,0 +1,252 @@
+package org
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/lobby/lobby/app/store"
+)
+
+// SCIMCreateGroup makes a team managed by the identity provider, with the given members (SCIM
+// user ids). A name taken by any team of the organization, ignoring case, is a conflict.
+func (s *Service) SCIMCreateGroup(ctx context.Context, a Actor, name, externalID string, members []string) (SCIMGroup, error) {
+	if err := a.require(PermTeams); err != nil {
+		return SCIMGroup{}, err
+	}
+	name, err := validTeamName(name)
+	if err != nil {
+		return SCIMGroup{}, err
+	}
+	if err := scimCheckExternalID(externalID); err != nil {
+		return SCIMGroup{}, err
+	}
+	now := s.nowMs()
+	t := store.Team{ID: store.NewID(), OrgID: a.OrgID, Name: name, ExternalID: strings.TrimSpace(externalID), Source: "scim",
+		CreatedAt: now, UpdatedAt: now}
+	var out SCIMGroup
+	err = s.tx(ctx, false, func(q store.Q) error {
+		if err := store.CreateTeam(ctx, q, t); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return errf(CodeConflict, "displayName", "a team named %q already exists", name)
+			}
+			return err
+		}
+		add, err := scimMemberIDs(ctx, q, a.OrgID, members)
+		if err != nil {
+			return err
+		}
+		if err := store.AddTeamMembers(ctx, q, t.ID, add); err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, q, s.audit(a, "team.created", "team", t.ID, map[string]any{"name": name, "source": "scim",
+			"external_id": t.ExternalID, "members": len(add)}, now)); err != nil {
+			return err
+		}
+		out, err = s.scimGroup(ctx, q, a.OrgID, t.ID)
+		return err
+	})
+	return out, err
+}
+
+// SCIMGroupByID reads one SCIM-managed team of the actor's organization.
+func (s *Service) SCIMGroupByID(ctx context.Context, a Actor, id string) (SCIMGroup, error) {
+	if err := a.require(PermMembersRead); err != nil {
+		return SCIMGroup{}, err
+	}
+	return s.scimGroup(ctx, s.db.R, a.OrgID, id)
+}
+
+// SCIMUpdateGroup applies ch to a SCIM-managed team after checking ifMatch against its version.
+func (s *Service) SCIMUpdateGroup(ctx context.Context, a Actor, id, ifMatch string, ch SCIMGroupChange) (SCIMGroup, error) {
+	if err := a.require(PermTeams); err != nil {
+		return SCIMGroup{}, err
+	}
+	var out SCIMGroup
+	err := s.tx(ctx, false, func(q store.Q) error {
+		cur, err := s.scimGroup(ctx, q, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := scimCheckVersion(ifMatch, cur.Version, "group"); err != nil {
+			return err
+		}
+		if err := s.scimApplyGroup(ctx, q, a, cur, ch); err != nil {
+			return err
+		}
+		out, err = s.scimGroup(ctx, q, a.OrgID, id)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) scimApplyGroup(ctx context.Context, q store.Q, a Actor, cur SCIMGroup, ch SCIMGroupChange) error {
+	now := s.nowMs()
+	var entries []store.AuditEntry
+	name, ext := cur.Name, cur.ExternalID
+	if ch.Name != nil {
+		n, err := validTeamName(*ch.Name)
+		if err != nil {
+			return err
+		}
+		name = n
+	}
+	if ch.ExternalID != nil {
+		if err := scimCheckExternalID(*ch.ExternalID); err != nil {
+			return err
+		}
+		ext = strings.TrimSpace(*ch.ExternalID)
+	}
+	if name != cur.Name || ext != cur.ExternalID {
+		if err := store.SetTeamSCIM(ctx, q, a.OrgID, cur.ID, name, ext, now); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return errf(CodeConflict, "displayName", "a team named %q already exists", name)
+			}
+			return err
+		}
+		if name != cur.Name {
+			entries = append(entries, s.audit(a, "team.renamed", "team", cur.ID, map[string]any{"from": cur.Name, "to": name}, now))
+		}
+	}
+	have := map[string]bool{}
+	for _, m := range cur.Members {
+		have[m.ID] = true
+	}
+	want := maps.Clone(have)
+	for _, op := range ch.Members {
+		switch op.Op {
+		case "remove":
+			if op.IDs == nil {
+				clear(want)
+			}
+			for _, id := range op.IDs {
+				delete(want, strings.TrimSpace(id))
+			}
+		case "add", "replace":
+			ids, err := scimMemberIDs(ctx, q, a.OrgID, op.IDs)
+			if err != nil {
+				return err
+			}
+			if op.Op == "replace" {
+				clear(want)
+			}
+			for _, id := range ids {
+				want[id] = true
+			}
+		default:
+			return errf(CodeInvalid, "op", "a member operation is add, remove or replace, not %q", op.Op)
+		}
+	}
+	var added, removed []string
+	for id := range want {
+		if !have[id] {
+			added = append(added, id)
+		}
+	}
+	for id := range have {
+		if !want[id] {
+			removed = append(removed, id)
+		}
+	}
+	if len(added)+len(removed) > 0 {
+		slices.Sort(added)
+		slices.Sort(removed)
+		if err := store.AddTeamMembers(ctx, q, cur.ID, added); err != nil {
+			return err
+		}
+		if _, err := store.RemoveTeamMembers(ctx, q, cur.ID, removed); err != nil {
+			return err
+		}
+		if err := store.SetTeamSCIM(ctx, q, a.OrgID, cur.ID, name, ext, now); err != nil {
+			return err
+		}
+		entries = append(entries, s.audit(a, "team.members_changed", "team", cur.ID, map[string]any{"team": name,
+			"added": added, "removed": removed}, now))
+	}
+	return s.writeAudit(ctx, q, entries...)
+}
+
+// SCIMDeleteGroup removes a SCIM-managed team; its members stay in the organization.
+func (s *Service) SCIMDeleteGroup(ctx context.Context, a Actor, id, ifMatch string) error {
+	if err := a.require(PermTeams); err != nil {
+		return err
+	}
+	return s.tx(ctx, false, func(q store.Q) error {
+		cur, err := s.scimGroup(ctx, q, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := scimCheckVersion(ifMatch, cur.Version, "group"); err != nil {
+			return err
+		}
+		if err := store.DeleteTeam(ctx, q, a.OrgID, id); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, q, s.audit(a, "team.deleted", "team", id, map[string]any{"name": cur.Name, "source": "scim"}, s.nowMs()))
+	})
+}
+
+// scimGroup reads one SCIM-managed team; teams managed in Lobby are not found.
+func (s *Service) scimGroup(ctx context.Context, q store.Q, orgID, id string) (SCIMGroup, error) {
+	t, err := store.GetTeam(ctx, q, orgID, id)
+	if err == nil && t.Source != "scim" {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return SCIMGroup{}, notFound(err, "group "+id)
+	}
+	l, err := scimGroups(ctx, q, []store.Team{t})
+	if err != nil {
+		return SCIMGroup{}, err
+	}
+	return l[0], nil
+}
+
+// scimGroups turns teams into SCIMGroups with their members.
+func scimGroups(ctx context.Context, q store.Q, list []store.Team) ([]SCIMGroup, error) {
+	idl := make([]string, len(list))
+	for i, t := range list {
+		idl[i] = t.ID
+	}
+	refs, err := store.TeamMemberRefs(ctx, q, idl)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SCIMGroup, len(list))
+	for i, t := range list {
+		g := SCIMGroup{ID: t.ID, Name: t.Name, ExternalID: t.ExternalID, Members: []SCIMRef{}, Created: t.CreatedAt, Modified: t.UpdatedAt}
+		ids := make([]string, 0, len(refs[t.ID]))
+		for _, r := range refs[t.ID] {
+			g.Members = append(g.Members, SCIMRef{ID: r.MembershipID, Display: firstNonEmpty(r.Name, r.Email)})
+			ids = append(ids, r.MembershipID)
+		}
+		g.Version = scimVersion([]any{g.Name, g.ExternalID, ids})
+		out[i] = g
+	}
+	return out, nil
+}
+
+// scimMemberIDs checks that every id names a member of the organization and drops repeats.
+func scimMemberIDs(ctx context.Context, q store.Q, orgID string, ids []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	found, err := store.ExistingMemberships(ctx, q, orgID, out)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range out {
+		if !found[id] {
+			return nil, errf(CodeInvalid, "members", "there is no user with id %q in this organization", id)
+		}
+	}
+	return out, nil
+}

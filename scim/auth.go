@@ -1,0 +1,56 @@
+package scim
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	scimerr "github.com/elimity-com/scim/errors"
+
+	"github.com/lobby/lobby/app/org"
+)
+
+type actorKey struct{}
+
+// actor is the SCIM token's actor that authenticate put in the request.
+func actor(r *http.Request) org.Actor {
+	a, _ := r.Context().Value(actorKey{}).(org.Actor)
+	return a
+}
+
+// authenticate lets through only requests with a valid SCIM bearer token in the Authorization
+// header, and puts the token's actor (its organization and name) in the request context.
+func (h *handler) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+			unauthorized(w, "Send a SCIM token in the Authorization header: Bearer <token>.")
+			return
+		}
+		a, err := h.org.Authenticate(r.Context(), "scim", strings.TrimSpace(tok))
+		if err != nil {
+			if e, ok := org.AsError(err); ok && e.Code == org.CodeUnauthenticated {
+				unauthorized(w, "The SCIM token is unknown or revoked; create a new one in Lobby's console.")
+				return
+			}
+			h.log.Error("Could not check a SCIM token.", "err", err)
+			writeError(w, scimerr.ScimErrorInternal)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
+	})
+}
+
+func unauthorized(w http.ResponseWriter, detail string) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="Lobby SCIM"`)
+	writeError(w, scimerr.ScimError{Status: http.StatusUnauthorized, Detail: detail})
+}
+
+// writeError answers with the SCIM error body.
+func writeError(w http.ResponseWriter, e scimerr.ScimError) {
+	b, _ := json.Marshal(e)
+	w.Header().Set("Content-Type", "application/scim+json")
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(b)
+}

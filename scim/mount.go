@@ -1,0 +1,64 @@
+package scim
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/elimity-com/scim/schema"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+
+	"github.com/lobby/lobby/app/org"
+)
+
+// Deps is what the SCIM endpoint needs from the rest of Lobby.
+type Deps struct {
+	Org *org.Service
+	Log *slog.Logger
+	// Policy is what provisioning may do: the [scim] config table.
+	Policy org.SCIMPolicy
+	// BaseURL is the public address resource locations are built from.
+	BaseURL string
+	// MaxBody is the largest request body accepted, in bytes (1 MiB when 0).
+	MaxBody int64
+}
+
+// Mount serves SCIM under /scim on f: the library sees paths without the /scim prefix.
+func Mount(f *fiber.App, d Deps) {
+	f.All("/scim/*", adaptor.HTTPHandler(http.StripPrefix("/scim", NewHandler(d))))
+}
+
+var allowStrings sync.Once
+
+// NewHandler returns the SCIM endpoint as a net/http handler for paths below /scim, such as
+// /v2/Users.
+func NewHandler(d Deps) http.Handler {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.MaxBody <= 0 {
+		d.MaxBody = 1 << 20
+	}
+	// Entra sends booleans as strings ("False"); the library refuses them unless told.
+	allowStrings.Do(func() { schema.SetAllowStringValues(true) })
+	h := &handler{org: d.Org, log: d.Log, policy: d.Policy, base: strings.TrimRight(d.BaseURL, "/") + "/scim/v2", maxBody: d.MaxBody}
+	srv, err := h.server()
+	if err != nil {
+		// The server's arguments are constants of this package: failing here is a programming error.
+		panic(err)
+	}
+	h.lib = srv
+	return h.authenticate(h.limitBody(h.rewrite(h.shape(srv))))
+}
+
+// handler holds the SCIM endpoint's dependencies.
+type handler struct {
+	org     *org.Service
+	log     *slog.Logger
+	policy  org.SCIMPolicy
+	base    string
+	maxBody int64
+	lib     http.Handler
+}
