@@ -1,0 +1,90 @@
+package org
+
+import (
+	"context"
+
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
+)
+
+// SendImport queues the invitation emails of a committed import's invitations that are still
+// pending and were never sent (those of a commit without notify), a few hundred per
+// transaction. Each gets a new link and a fresh expiry, counted from now. It returns how many
+// emails it queued; calling it again sends none twice.
+func (s *Service) SendImport(ctx context.Context, a Actor, id string) (int, error) {
+	if err := a.require(PermInvite); err != nil {
+		return 0, err
+	}
+	im, err := getImport(ctx, s.db.R, a.OrgID, id)
+	if err != nil {
+		return 0, err
+	}
+	if im.Status != ImportStatusCommitted {
+		return 0, errf(CodeConflict, "", "this import is %s; commit it before sending its invitations", im.Status)
+	}
+	sent := 0
+	for {
+		n, err := s.sendImportChunk(ctx, a, id)
+		if err != nil {
+			return sent, err
+		}
+		if n == 0 {
+			break
+		}
+		sent += n
+	}
+	err = s.tx(ctx, false, func(q store.Q) error {
+		cur, err := getImport(ctx, q, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		cur.Summary.Sent += sent
+		cur.Notify = cur.Notify || sent > 0
+		cur.encode()
+		if err := store.UpdateImport(ctx, q, cur.Import); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, q, s.audit(a, "import.sent", "import", id, map[string]any{"filename": cur.Filename, "sent": sent}, s.nowMs()))
+	})
+	return sent, err
+}
+
+// sendImportChunk renews and mails the next unsent invitations of an import in one transaction.
+func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string) (int, error) {
+	n := 0
+	err := s.tx(ctx, true, func(q store.Q) error {
+		o, err := store.GetOrg(ctx, q, a.OrgID)
+		if err != nil {
+			return notFound(err, "organization")
+		}
+		now := s.nowMs()
+		invs, err := store.UnsentImportInvitations(ctx, q, o.ID, id, now, commitChunk)
+		if err != nil || len(invs) == 0 {
+			return err
+		}
+		out := make([]itemResult, len(invs))
+		renewals := make([]store.Renewal, len(invs))
+		which := make([]int, len(invs))
+		entries := make([]store.AuditEntry, len(invs))
+		for k, inv := range invs {
+			plain, hash := token.New(token.Invite)
+			inv.TokenHash, inv.ExpiresAt = hash, now+o.InviteTTLMs
+			out[k] = itemResult{Kind: itemResent, Invitation: inv, AcceptURL: s.AcceptURL(plain)}
+			renewals[k], which[k] = store.Renewal{ID: inv.ID, TokenHash: hash}, k
+			entries[k] = s.audit(a, "invitation.sent", "invitation", inv.ID, map[string]any{"email": inv.EmailNorm, "import": id}, now)
+		}
+		if err := store.RenewInvitations(ctx, q, o.ID, renewals, now+o.InviteTTLMs, now, true); err != nil {
+			return err
+		}
+		mails, err := s.resentMails(ctx, q, a, o, out, which)
+		if err != nil {
+			return err
+		}
+		if err := store.EnqueueMails(ctx, q, mails, now); err != nil {
+			return err
+		}
+		n = len(invs)
+		return s.writeAudit(ctx, q, entries...)
+	})
+	return n, err
+}

@@ -1,0 +1,190 @@
+package org
+
+import (
+	"context"
+
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
+)
+
+// inviteItem is one address of a batch with its own role and teams; Norm is already parsed by
+// address.Parse and unique within the batch.
+type inviteItem struct {
+	Norm, Name string
+	Role       store.Role
+	Teams      []store.Team
+}
+
+// batchOptions apply to every item of a batch.
+type batchOptions struct {
+	Message  string
+	Notify   bool
+	ImportID string
+	// Resend renews and re-sends the pending invitation an address already has instead of
+	// leaving it alone. It only applies with Notify: a new link nobody is told about would
+	// just break the one the person has.
+	Resend bool
+}
+
+// What happened to one item of a batch.
+const (
+	itemCreated     = iota // a new invitation
+	itemExisting           // a pending invitation existed and was left alone
+	itemResent             // a pending invitation existed and was renewed and sent again
+	itemMember             // an active member already
+	itemDeactivated        // a deactivated member
+	itemNoSeat             // no free seat left
+)
+
+// itemResult reports one item of a batch. Invitation is the new, existing or resent one.
+type itemResult struct {
+	Kind       int
+	Invitation store.Invitation
+	Teams      []string // team names of a new invitation
+	AcceptURL  string   // the link of a new or resent invitation
+}
+
+// inviteBatch invites items inside the caller's write transaction q: it expires stale pending
+// invitations of the addresses, skips members, keeps (or resends) live pending invitations,
+// takes seats in item order and inserts the new invitations with their audit rows and, with
+// Notify, their emails. It is the one place invitations are made in bulk: Invite and imports
+// both call it.
+func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.Org, items []inviteItem, opt batchOptions, now int64) ([]itemResult, error) {
+	out := make([]itemResult, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	norms := make([]string, len(items))
+	for i, it := range items {
+		norms[i] = it.Norm
+	}
+	if err := store.ExpireEmails(ctx, q, o.ID, norms, now); err != nil {
+		return nil, err
+	}
+	members, err := store.MemberEmails(ctx, q, o.ID, norms)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, norms)
+	if err != nil {
+		return nil, err
+	}
+	free, err := freeSeats(ctx, q, o, now)
+	if err != nil {
+		return nil, err
+	}
+	resend := opt.Resend && opt.Notify
+	var invs []store.Invitation
+	var links [][]string
+	var made []int // item index of each new invitation
+	var renewals []store.Renewal
+	var resent []int // item index of each renewed invitation
+	for k, it := range items {
+		switch {
+		case members[it.Norm] == "active":
+			out[k].Kind = itemMember
+			continue
+		case members[it.Norm] != "":
+			out[k].Kind = itemDeactivated
+			continue
+		}
+		if p, ok := pending[it.Norm]; ok {
+			out[k] = itemResult{Kind: itemExisting, Invitation: p}
+			if resend {
+				plain, hash := token.New(token.Invite)
+				p.TokenHash, p.ExpiresAt, p.SendCount = hash, now+o.InviteTTLMs, p.SendCount+1
+				out[k] = itemResult{Kind: itemResent, Invitation: p, AcceptURL: s.AcceptURL(plain)}
+				renewals = append(renewals, store.Renewal{ID: p.ID, TokenHash: hash})
+				resent = append(resent, k)
+			}
+			continue
+		}
+		if free == 0 {
+			out[k].Kind = itemNoSeat
+			continue
+		}
+		if free > 0 {
+			free--
+		}
+		plain, hash := token.New(token.Invite)
+		inv := store.Invitation{ID: store.NewID(), OrgID: o.ID, Email: it.Norm, EmailNorm: it.Norm, Name: it.Name,
+			RoleID: it.Role.ID, TokenHash: hash, Status: "pending", Kind: "invite", Message: opt.Message,
+			InvitedBy: a.UserID, ImportID: opt.ImportID, ExpiresAt: now + o.InviteTTLMs, DeliveryStatus: "not_sent",
+			CreatedAt: now, UpdatedAt: now, RoleKey: it.Role.Key}
+		if opt.Notify {
+			inv.DeliveryStatus, inv.SendCount = "queued", 1
+		}
+		out[k] = itemResult{Kind: itemCreated, Invitation: inv, Teams: names(it.Teams), AcceptURL: s.AcceptURL(plain)}
+		invs = append(invs, inv)
+		links = append(links, ids(it.Teams))
+		made = append(made, k)
+	}
+	if err := store.InsertInvitations(ctx, q, invs, links); err != nil {
+		return nil, err
+	}
+	if err := store.RenewInvitations(ctx, q, o.ID, renewals, now+o.InviteTTLMs, now, true); err != nil {
+		return nil, err
+	}
+	entries := make([]store.AuditEntry, 0, len(made)+len(resent))
+	var mails []store.OutboxMail
+	for _, k := range made {
+		r, it := out[k], items[k]
+		d := map[string]any{"email": it.Norm, "role": it.Role.Key, "teams": r.Teams, "notify": opt.Notify}
+		if opt.ImportID != "" {
+			d["import"] = opt.ImportID
+		}
+		entries = append(entries, s.audit(a, "invitation.created", "invitation", r.Invitation.ID, d, now))
+		if opt.Notify {
+			mails = append(mails, s.inviteMail(o, r.Invitation, it.Role, r.Teams, a, r.AcceptURL, "invite"))
+		}
+	}
+	if len(resent) > 0 {
+		m, err := s.resentMails(ctx, q, a, o, out, resent)
+		if err != nil {
+			return nil, err
+		}
+		mails = append(mails, m...)
+		for _, k := range resent {
+			d := map[string]any{"email": items[k].Norm, "notify": true, "was": "pending"}
+			if opt.ImportID != "" {
+				d["import"] = opt.ImportID
+			}
+			entries = append(entries, s.audit(a, "invitation.resent", "invitation", out[k].Invitation.ID, d, now))
+		}
+	}
+	if err := s.writeAudit(ctx, q, entries...); err != nil {
+		return nil, err
+	}
+	if len(mails) > 0 {
+		if err := store.EnqueueMails(ctx, q, mails, now); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// resentMails builds the emails of renewed invitations, each with its own role and teams.
+func (s *Service) resentMails(ctx context.Context, q store.Q, a Actor, o store.Org, out []itemResult, which []int) ([]store.OutboxMail, error) {
+	idl := make([]string, len(which))
+	for i, k := range which {
+		idl[i] = out[k].Invitation.ID
+	}
+	teams, err := store.TeamsOfInvitations(ctx, q, idl)
+	if err != nil {
+		return nil, err
+	}
+	roles := map[string]store.Role{}
+	mails := make([]store.OutboxMail, 0, len(which))
+	for _, k := range which {
+		inv := out[k].Invitation
+		role, ok := roles[inv.RoleID]
+		if !ok {
+			if role, err = store.GetRole(ctx, q, o.ID, inv.RoleID); err != nil {
+				return nil, err
+			}
+			roles[inv.RoleID] = role
+		}
+		mails = append(mails, s.inviteMail(o, inv, role, names(teams[inv.ID]), a, out[k].AcceptURL, "invite"))
+	}
+	return mails, nil
+}
