@@ -22,9 +22,11 @@ import (
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/app/web"
+	"github.com/lobby/lobby/auth/oidc"
 	"github.com/lobby/lobby/auth/password"
 	"github.com/lobby/lobby/auth/session"
 	"github.com/lobby/lobby/auth/throttle"
+	"github.com/lobby/lobby/scim"
 )
 
 // App is one running Lobby.
@@ -35,12 +37,15 @@ type App struct {
 	Metrics  *metrics.Metrics
 	Org      *org.Service
 	Sender   *mail.Sender
+	Mail     *mail.Renderer
 	Jobs     *jobs.Scheduler
 	HTTP     *fiber.App
 	Assets   fs.FS
 	Sessions *session.Manager
 	Throttle *throttle.Limiter
 	Render   *web.Renderer
+	// OIDC are the configured OpenID providers, discovered on first use.
+	OIDC     *oidc.Registry
 	clientIP func(c *fiber.Ctx) string
 	now      func() time.Time
 }
@@ -72,8 +77,7 @@ func New(ctx context.Context, cfg config.Config, assets fs.FS, o Options) (*App,
 		return nil, err
 	}
 	a.Metrics = metrics.New()
-	renderer, err := mail.NewRenderer(assets)
-	if err != nil {
+	if a.Mail, err = mail.NewRenderer(assets); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
@@ -84,10 +88,12 @@ func New(ctx context.Context, cfg config.Config, assets fs.FS, o Options) (*App,
 			return nil, err
 		}
 	}
-	a.Sender = mail.NewSender(db, renderer, transport, mail.SenderOptions{From: cfg.Mail.From, MaxAttempts: cfg.Mail.MaxAttempts,
+	a.Sender = mail.NewSender(db, a.Mail, transport, mail.SenderOptions{From: cfg.Mail.From, MaxAttempts: cfg.Mail.MaxAttempts,
 		Now: a.now, Logger: a.Log, Metrics: a.Metrics})
 	a.Org = org.New(db, org.Options{BaseURL: cfg.Server.BaseURL, Now: a.now, Logger: a.Log, Metrics: a.Metrics,
 		MailQueued: a.Sender.Kick, Hasher: password.New(cfg.Security.HashConcurrency)})
+	a.OIDC = oidc.NewRegistry(cfg.OIDC.Providers, cfg.Server.BaseURL, oidc.Options{Now: a.now})
+	a.Org.SetSSOProviders(oidc.Names(a.OIDC))
 	a.Sessions = session.New(db, a.now, cfg.Security.SessionIdle.Duration, cfg.Security.SessionAbsolute.Duration)
 	a.Throttle = throttle.New(db, a.now)
 	a.Org.AddPurger(a.Sessions.Purge)
@@ -212,4 +218,11 @@ func NewLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// scimDeps is what the SCIM endpoint needs; the [scim] table says what provisioning may do.
+func (a *App) scimDeps() scim.Deps {
+	c := a.Config.SCIM
+	return scim.Deps{Org: a.Org, Log: a.Log, BaseURL: a.Config.Server.BaseURL, MaxBody: a.Config.Server.MaxBodyBytes,
+		Policy: org.SCIMPolicy{Role: c.Role, MaxRole: c.MaxRole, DeleteMode: c.DeleteMode, WelcomeEmail: c.WelcomeEmail}}
 }

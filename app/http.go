@@ -12,7 +12,9 @@ import (
 
 	"github.com/lobby/lobby/app/api"
 	"github.com/lobby/lobby/app/web"
+	"github.com/lobby/lobby/auth/oidc"
 	"github.com/lobby/lobby/auth/token"
+	"github.com/lobby/lobby/scim"
 )
 
 // newHTTP builds the Fiber app with every route of every transport.
@@ -32,10 +34,14 @@ func (a *App) newHTTP() *fiber.App {
 	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	f.Get("/readyz", a.ready)
 	f.Get("/metrics", adaptor.HTTPHandler(a.Metrics.Handler()))
-	api.Mount(f, api.Deps{Org: a.Org, Log: a.Log, MaxBody: int(a.Config.Server.MaxBodyBytes), BaseURL: a.Config.Server.BaseURL})
+	scim.Mount(f, a.scimDeps())
+	api.Mount(f, api.Deps{Org: a.Org, Log: a.Log, MaxBody: int(a.Config.Server.MaxBodyBytes), BaseURL: a.Config.Server.BaseURL,
+		ImportMaxRows: a.Config.Imports.MaxRows, ImportMaxBytes: a.Config.Imports.MaxBytes})
 	web.Mount(f, web.Deps{Org: a.Org, Sessions: a.Sessions, Throttle: a.Throttle, Render: a.Render, Log: a.Log,
 		BaseURL: a.Config.Server.BaseURL, Secure: a.secureCookies(), LoginMaxFailures: a.Config.Security.LoginMaxFailures,
-		LoginWindow: a.Config.Security.LoginWindow.Duration, ClientIP: a.clientIP})
+		LoginWindow: a.Config.Security.LoginWindow.Duration, ClientIP: a.clientIP, Jobs: a.Jobs, MailPreview: a.Mail.Render,
+		ImportMaxRows: a.Config.Imports.MaxRows, ImportMaxBytes: a.Config.Imports.MaxBytes,
+		OIDC: a.OIDC, Flows: oidc.NewFlows(a.DB, a.now)})
 	return f
 }
 

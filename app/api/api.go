@@ -25,6 +25,13 @@ type Deps struct {
 	MaxBody int
 	// BaseURL builds the join link shown in settings.
 	BaseURL string
+	// ImportMaxRows and ImportMaxBytes bound CSV uploads (config imports.max_rows and
+	// imports.max_bytes); zero takes csvin's defaults.
+	ImportMaxRows  int
+	ImportMaxBytes int64
+	// ImportWait is how long a commit answers in the request before it goes on in the
+	// background and answers 202 (default 20 s).
+	ImportWait time.Duration
 }
 
 type handler struct{ Deps }

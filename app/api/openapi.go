@@ -50,7 +50,12 @@ func OpenAPI() map[string]any {
 			op["parameters"] = params
 		}
 		if rt.body != "" {
-			op["requestBody"] = map[string]any{"required": rt.method != "POST" || rt.body != "ResendRequest", "content": jsonOf(ref(rt.body))}
+			content := jsonOf(ref(rt.body))
+			if rt.body == "CSV" {
+				content = csvUpload()
+			}
+			optional := rt.method == "POST" && (rt.body == "ResendRequest" || rt.body == "ImportCommit")
+			op["requestBody"] = map[string]any{"required": !optional, "content": content}
 		}
 		item[strings.ToLower(rt.method)] = op
 	}
@@ -68,6 +73,10 @@ func OpenAPI() map[string]any {
 func response(schema string) map[string]any {
 	if schema == "" {
 		return map[string]any{"description": "Done"}
+	}
+	if schema == "CSV" {
+		return map[string]any{"description": "A CSV file (UTF-8 with a byte order mark, CRLF)",
+			"content": map[string]any{"text/csv": map[string]any{"schema": str()}}}
 	}
 	return map[string]any{"description": "OK", "content": jsonOf(ref(schema))}
 }
@@ -119,6 +128,13 @@ func schemas() map[string]any {
 		"Settings":      obj(settingsProps(true)),
 		"SettingsPatch": obj(settingsProps(false)),
 		"AuditList":     listOf("AuditEntry"),
+		"Import":        importSchema(),
+		"ImportList":    listOf("Import"),
+		"ImportPreview": importPreviewSchema(),
+		"ImportRow":     importRowSchema(),
+		"ImportRowList": listOf("ImportRow"),
+		"ImportCommit":  obj(map[string]any{"notify": boolean()}),
+		"ImportSent":    obj(map[string]any{"queued": integer(), "import": ref("Import")}),
 		"AuditEntry": obj(map[string]any{"id": str(), "actor": obj(map[string]any{"kind": str(), "id": str(), "name": str()}),
 			"action": str(), "target": obj(map[string]any{"kind": str(), "id": str()}),
 			"details": map[string]any{"type": "object", "additionalProperties": true}, "created_at": timeT()}),
@@ -129,9 +145,13 @@ func settingsProps(read bool) map[string]any {
 	p := map[string]any{"name": str(), "seat_limit": nullable(integer()), "invite_ttl": str(), "remind_before": str(),
 		"default_role": str(), "require_team": boolean(), "logo_url": str(), "accent_color": str(), "terms_url": str(),
 		"join_enabled": boolean(), "join_slug": str(), "join_allowed_domains": strs(), "join_allowed_emails": strs(),
-		"join_allow_subdomains": boolean(), "join_role": str(), "join_teams": strs()}
+		"join_allow_subdomains": boolean(), "join_role": str(), "join_teams": strs(), "join_limit": nullable(integer()),
+		"join_ends_at": nullable(timeT()), "join_approval": boolean(), "join_welcome": str(),
+		"sso_required_domains": strs(), "sso_provider": str()}
 	if read {
 		p["slug"], p["seats_used"], p["join_url"] = str(), integer(), str()
+	} else {
+		p["join_regenerate"] = boolean()
 	}
 	return p
 }

@@ -36,6 +36,17 @@ var routes = []route{
 	{"GET", "/settings", "Read the organization's settings", handler.getSettings, "", "Settings", 200, nil},
 	{"PATCH", "/settings", "Change settings; only the keys given change", handler.updateSettings, "SettingsPatch", "Settings", 200, nil},
 	{"GET", "/audit", "Read the audit log, newest first", handler.listAudit, "", "AuditList", 200, []string{"actor", "action", "since", "limit", "cursor"}},
+	{"POST", "/imports", "Upload a CSV file of invitations and preview it; nothing is created yet", handler.createImport, "CSV", "ImportPreview", 201, []string{"filename", "resend_existing", "create_teams"}},
+	{"GET", "/imports", "List imports, newest first", handler.listImports, "", "ImportList", 200, []string{"limit", "cursor"}},
+	{"GET", "/imports/template.csv", "Download the CSV template", handler.importTemplate, "", "CSV", 200, nil},
+	{"GET", "/imports/{id}", "Read an import with its counts and the progress of its commit", handler.getImport, "", "Import", 200, nil},
+	{"GET", "/imports/{id}/rows", "Read an import's per-row report in file order", handler.listImportRows, "", "ImportRowList", 200, []string{"outcome", "limit", "cursor"}},
+	{"GET", "/imports/{id}/report.csv", "Download an import's per-row report as CSV", handler.importReport, "", "CSV", 200, nil},
+	{"POST", "/imports/{id}/commit", "Create the invitations of a preview (202 while a long one goes on)", handler.commitImport, "ImportCommit", "Import", 200, nil},
+	{"POST", "/imports/{id}/send", "Email the pending invitations of an import committed without notify", handler.sendImport, "", "ImportSent", 200, nil},
+	{"POST", "/imports/{id}/cancel", "Drop a preview", handler.cancelImport, "", "Import", 200, nil},
+	{"GET", "/export/members.csv", "Export members as CSV", handler.exportMembers, "", "CSV", 200, []string{"status", "team", "role", "q"}},
+	{"GET", "/export/invitations.csv", "Export invitations as CSV", handler.exportInvitations, "", "CSV", 200, []string{"status", "q", "import_id"}},
 }
 
 // Mount adds every /api/v1 route to r. All routes but the OpenAPI document need an API token.

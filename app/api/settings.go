@@ -27,6 +27,12 @@ type settingsJSON struct {
 	JoinAllowSubdomains bool     `json:"join_allow_subdomains"`
 	JoinRole            string   `json:"join_role"`
 	JoinTeams           []string `json:"join_teams"`
+	JoinLimit           *int64   `json:"join_limit"`
+	JoinEndsAt          *string  `json:"join_ends_at"`
+	JoinApproval        bool     `json:"join_approval"`
+	JoinWelcome         string   `json:"join_welcome"`
+	SSORequiredDomains  []string `json:"sso_required_domains"`
+	SSOProvider         string   `json:"sso_provider"`
 }
 
 func (h handler) toSettingsJSON(o store.Org, used int64) settingsJSON {
@@ -35,7 +41,8 @@ func (h handler) toSettingsJSON(o store.Org, used int64) settingsJSON {
 		RequireTeam: o.RequireTeam, LogoURL: o.LogoURL, AccentColor: o.AccentColor, TermsURL: o.TermsURL,
 		JoinEnabled: o.JoinEnabled, JoinSlug: o.JoinSlug, JoinAllowedDomains: o.JoinAllowedDomains,
 		JoinAllowedEmails: o.JoinAllowedEmails, JoinAllowSubdomains: o.JoinAllowSubdomains, JoinRole: o.JoinRole,
-		JoinTeams: o.JoinTeams}
+		JoinTeams: o.JoinTeams, JoinLimit: o.JoinLimit, JoinEndsAt: optTime(o.JoinEndsAt), JoinApproval: o.JoinApproval,
+		JoinWelcome: o.JoinWelcome, SSORequiredDomains: o.SSORequiredDomains, SSOProvider: o.SSOProvider}
 	if o.JoinSlug != "" {
 		s.JoinURL = h.BaseURL + "/join/" + o.JoinSlug
 	}

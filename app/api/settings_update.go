@@ -81,6 +81,29 @@ func parseSettingsPatch(raw map[string]json.RawMessage) (org.SettingsPatch, erro
 			err = into(v, &p.JoinRole)
 		case "join_teams":
 			err = into(v, &p.JoinTeams)
+		case "join_limit":
+			p.JoinLimitSet = true
+			if string(v) != "null" {
+				err = into(v, &p.JoinLimit)
+			}
+		case "join_ends_at":
+			p.JoinEndsAtSet = true
+			if string(v) != "null" {
+				err = into(v, &p.JoinEndsAt)
+			}
+		case "join_approval":
+			err = into(v, &p.JoinApproval)
+		case "join_welcome":
+			err = into(v, &p.JoinWelcome)
+		case "join_regenerate":
+			var b *bool
+			if err = into(v, &b); err == nil {
+				p.JoinRegenerate = *b
+			}
+		case "sso_required_domains":
+			err = into(v, &p.SSORequiredDomains)
+		case "sso_provider":
+			err = into(v, &p.SSOProvider)
 		case "slug", "seats_used", "join_url":
 			err = fmt.Errorf("is read-only")
 		default:
@@ -116,6 +139,8 @@ func typeName(v any) string {
 		return "want a whole number or null"
 	case []string:
 		return "want a list of strings"
+	case time.Time:
+		return "want an RFC 3339 time like 2026-12-31T23:59:59Z, or null"
 	default:
 		return fmt.Sprintf("want %T", v)
 	}

@@ -28,6 +28,7 @@ var samples = map[string]map[string]any{
 	"reset_invite":    {"OrgName": "Acme", "AcceptURL": "https://lobby.test/invite/inv_SECRET"},
 	"join_confirm":    {"OrgName": "Acme", "ConfirmURL": "https://lobby.test/join/acme/confirm/jn_SECRET", "ExpiresIn": "1 hour"},
 	"join_member":     {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
+	"join_decided":    {"OrgName": "Acme", "Approved": true, "LoginURL": "https://lobby.test/login"},
 	"resend_request":  {"OrgName": "Acme", "InviteeEmail": "bob@example.com", "ResendURL": "https://lobby.test/console/invitations/1"},
 	"welcome":         {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/lobby/lobby/app/address"
 	"github.com/lobby/lobby/app/store"
-	"github.com/lobby/lobby/auth/token"
 )
 
 // MaxBatch is the most addresses one Invite call takes; larger lists go through imports.
@@ -25,7 +24,13 @@ type InviteRequest struct {
 	ImportID string
 	// Names gives a name per address (by position) when the caller has one, as imports do.
 	Names []string
+	// DryRun runs everything and rolls it back: the result says exactly what a real call
+	// would do, and nothing is created or sent. The console's preview uses it.
+	DryRun bool
 }
+
+// errDryRun rolls back a dry run's transaction.
+var errDryRun = errors.New("dry run")
 
 // Invited is one invitation created, or the pending one that already existed for the address.
 type Invited struct {
@@ -114,87 +119,44 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 		if o.RequireTeam && len(teams) == 0 {
 			return errf(CodeTeamRequired, "teams", "%s requires every invitation to name at least one team", o.Name)
 		}
-		now := s.nowMs()
-		norms := make([]string, len(cands))
+		items := make([]inviteItem, len(cands))
 		for i, c := range cands {
-			norms[i] = c.norm
+			items[i] = inviteItem{Norm: c.norm, Name: c.name, Role: role, Teams: teams}
 		}
-		if err := store.ExpireEmails(ctx, q, o.ID, norms, now); err != nil {
-			return err
-		}
-		members, err := store.MemberEmails(ctx, q, o.ID, norms)
+		outs, err := s.inviteBatch(ctx, q, a, o, items, batchOptions{Message: req.Message, Notify: req.Notify,
+			ImportID: req.ImportID}, s.nowMs())
 		if err != nil {
 			return err
 		}
-		pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, norms)
-		if err != nil {
-			return err
+		for k, r := range outs {
+			norm := items[k].Norm
+			switch r.Kind {
+			case itemMember:
+				res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeAlreadyMember, Message: "already a member of " + o.Name})
+			case itemDeactivated:
+				res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeDeactivated, Message: "a deactivated member; reactivate them instead"})
+			case itemExisting:
+				res.Created = append(res.Created, Invited{Invitation: r.Invitation, Existing: true})
+			case itemNoSeat:
+				res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeSeatLimit, Message: seatError(o).Message})
+			}
 		}
-		free, err := freeSeats(ctx, q, o, now)
-		if err != nil {
-			return err
+		for _, r := range outs {
+			if r.Kind == itemCreated {
+				res.Created = append(res.Created, Invited{Invitation: r.Invitation, Teams: r.Teams, AcceptURL: r.AcceptURL})
+			}
 		}
-		var invs []store.Invitation
-		var links [][]string
-		var plains []string
-		teamNames := names(teams)
-		for _, c := range cands {
-			switch {
-			case members[c.norm] == "active":
-				res.Errors = append(res.Errors, Refused{Email: c.norm, Code: CodeAlreadyMember, Message: "already a member of " + o.Name})
-				continue
-			case members[c.norm] != "":
-				res.Errors = append(res.Errors, Refused{Email: c.norm, Code: CodeDeactivated, Message: "a deactivated member; reactivate them instead"})
-				continue
-			}
-			if p, ok := pending[c.norm]; ok {
-				res.Created = append(res.Created, Invited{Invitation: p, Existing: true})
-				continue
-			}
-			if free == 0 {
-				res.Errors = append(res.Errors, Refused{Email: c.norm, Code: CodeSeatLimit, Message: seatError(o).Message})
-				continue
-			}
-			if free > 0 {
-				free--
-			}
-			plain, hash := token.New(token.Invite)
-			inv := store.Invitation{ID: store.NewID(), OrgID: o.ID, Email: c.norm, EmailNorm: c.norm, Name: c.name,
-				RoleID: role.ID, TokenHash: hash, Status: "pending", Kind: "invite", Message: req.Message,
-				InvitedBy: a.UserID, ImportID: req.ImportID, ExpiresAt: now + o.InviteTTLMs, DeliveryStatus: "not_sent",
-				CreatedAt: now, UpdatedAt: now, RoleKey: role.Key}
-			if req.Notify {
-				inv.DeliveryStatus, inv.SendCount = "queued", 1
-			}
-			invs = append(invs, inv)
-			links = append(links, ids(teams))
-			plains = append(plains, plain)
-		}
-		if err := store.InsertInvitations(ctx, q, invs, links); err != nil {
-			return err
-		}
-		entries := make([]store.AuditEntry, 0, len(invs))
-		var mails []store.OutboxMail
-		for k := range invs {
-			inv := &invs[k]
-			url := s.AcceptURL(plains[k])
-			entries = append(entries, s.audit(a, "invitation.created", "invitation", inv.ID,
-				map[string]any{"email": inv.Email, "role": role.Key, "teams": teamNames, "notify": req.Notify}, now))
-			if req.Notify {
-				mails = append(mails, s.inviteMail(o, *inv, role, teamNames, a, url, "invite"))
-			}
-			res.Created = append(res.Created, Invited{Invitation: *inv, Teams: teamNames, AcceptURL: url})
-		}
-		if err := s.writeAudit(ctx, q, entries...); err != nil {
-			return err
-		}
-		if len(mails) > 0 {
-			if err := store.EnqueueMails(ctx, q, mails, now); err != nil {
-				return err
-			}
+		if req.DryRun {
+			return errDryRun
 		}
 		return nil
 	})
+	if req.DryRun && errors.Is(err, errDryRun) {
+		for i := range res.Created {
+			res.Created[i].AcceptURL = ""
+		}
+		return res, nil
+	}
 	if err != nil {
 		return InviteResult{}, err
 	}

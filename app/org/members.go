@@ -117,7 +117,7 @@ func (s *Service) UpdateMember(ctx context.Context, a Actor, id string, e Member
 				map[string]any{"email": m.Email, "from": role.Key, "to": nr.Key}, now))
 		}
 		if e.Teams != nil {
-			teams, err := resolveTeams(ctx, q, a.OrgID, *e.Teams)
+			teams, err := s.keepSCIMTeams(ctx, q, a.OrgID, id, *e.Teams)
 			if err != nil {
 				return err
 			}
@@ -230,4 +230,34 @@ func (s *Service) DeleteMember(ctx context.Context, a Actor, id string) (Deleted
 		err = errf(CodeNotFound, "", "member was not found")
 	}
 	return out, err
+}
+
+// keepSCIMTeams resolves the teams an admin chose for a member, keeping the member's teams that
+// the identity provider manages (the console cannot change those) and refusing to add new ones.
+func (s *Service) keepSCIMTeams(ctx context.Context, q store.Q, orgID, memberID string, want []string) ([]store.Team, error) {
+	teams, err := resolveTeams(ctx, q, orgID, want)
+	if err != nil {
+		return nil, err
+	}
+	current, err := store.TeamsOfMemberships(ctx, q, []string{memberID})
+	if err != nil {
+		return nil, err
+	}
+	held := map[string]bool{}
+	var out []store.Team
+	for _, t := range current[memberID] {
+		held[t.ID] = true
+		if t.Source == "scim" {
+			out = append(out, t)
+		}
+	}
+	for _, t := range teams {
+		switch {
+		case t.Source != "scim":
+			out = append(out, t)
+		case !held[t.ID]:
+			return nil, errf(CodeSCIMManaged, "teams", "the team %q is managed by your identity provider; add people to it there", t.Name)
+		}
+	}
+	return out, nil
 }

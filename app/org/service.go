@@ -23,6 +23,8 @@ type Service struct {
 	afterCommit func()
 	purgers     []func(ctx context.Context, now int64) (int64, error)
 	hasher      *password.Hasher
+	// ssoProviders names the configured OpenID providers by id (SetSSOProviders, sso.go).
+	ssoProviders map[string]string
 }
 
 // Options configure a Service.

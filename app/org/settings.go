@@ -31,6 +31,18 @@ type SettingsPatch struct {
 	JoinAllowSubdomains *bool
 	JoinRole            *string
 	JoinTeams           *[]string
+	// JoinLimitSet with a nil JoinLimit removes the limit; likewise JoinEndsAtSet.
+	JoinLimitSet   bool
+	JoinLimit      *int64
+	JoinEndsAtSet  bool
+	JoinEndsAt     *time.Time
+	JoinApproval   *bool
+	JoinWelcome    *string
+	JoinRegenerate bool // a new random link; the old one stops working
+	// SSORequiredDomains and SSOProvider: members with these domains must sign in with that
+	// OpenID provider (sso.go).
+	SSORequiredDomains *[]string
+	SSOProvider        *string
 }
 
 // Settings reads the organization's settings.
@@ -137,6 +149,9 @@ func (s *Service) applySettings(ctx context.Context, q store.Q, o *store.Org, p 
 		o.AccentColor = c
 		mark("accent_color")
 	}
+	if err := s.applySSOSettings(o, p, mark); err != nil {
+		return err
+	}
 	return s.applyJoinSettings(ctx, q, o, p, mark)
 }
 
@@ -161,7 +176,7 @@ func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org
 		for i, d := range trimAll(*p.JoinAllowedDomains) {
 			n, err := address.NormaliseDomain(d)
 			if err != nil {
-				return errf(CodeInvalidSetting, "join_allowed_domains", "join_allowed_domains[%d]: %q: %v", i, d, err)
+				return errf(CodeInvalidSetting, "join_allowed_domains", "join_allowed_domains: the domain %q (number %d) is not valid: %v", d, i+1, err)
 			}
 			out = append(out, n)
 		}
@@ -173,7 +188,7 @@ func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org
 		for i, e := range trimAll(*p.JoinAllowedEmails) {
 			n, err := address.Parse(e)
 			if err != nil {
-				return errf(CodeInvalidSetting, "join_allowed_emails", "join_allowed_emails[%d]: %q: %v", i, e, err)
+				return errf(CodeInvalidSetting, "join_allowed_emails", "join_allowed_emails: the address %q (number %d) is not valid: %v", e, i+1, err)
 			}
 			out = append(out, n)
 		}
@@ -202,6 +217,41 @@ func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org
 		}
 		o.JoinTeams = names(teams)
 		mark("join_teams")
+	}
+	return applyJoinLimits(o, p, mark)
+}
+
+func applyJoinLimits(o *store.Org, p SettingsPatch, mark func(string)) error {
+	if p.JoinRegenerate {
+		o.JoinSlug = RandomSlug()
+		mark("join_slug")
+	}
+	if p.JoinLimitSet {
+		if p.JoinLimit != nil && *p.JoinLimit < 0 {
+			return errf(CodeInvalidSetting, "join_limit", "join_limit: must be 0 or more, or null for no limit")
+		}
+		o.JoinLimit = p.JoinLimit
+		mark("join_limit")
+	}
+	if p.JoinEndsAtSet {
+		o.JoinEndsAt = nil
+		if p.JoinEndsAt != nil {
+			ms := p.JoinEndsAt.UnixMilli()
+			o.JoinEndsAt = &ms
+		}
+		mark("join_ends_at")
+	}
+	if p.JoinApproval != nil {
+		o.JoinApproval = *p.JoinApproval
+		mark("join_approval")
+	}
+	if p.JoinWelcome != nil {
+		w := strings.TrimSpace(*p.JoinWelcome)
+		if len([]rune(w)) > 2000 {
+			return errf(CodeInvalidSetting, "join_welcome", "join_welcome: at most 2,000 characters")
+		}
+		o.JoinWelcome = w
+		mark("join_welcome")
 	}
 	return nil
 }

@@ -64,8 +64,17 @@ func ListAudit(ctx context.Context, q Q, orgID string, f AuditFilter) ([]AuditEn
 		where, args = append(where, "id < ?"), append(args, p.Cursor)
 	}
 	args = append(args, p.Limit)
+	return queryAudit(ctx, q, `WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
+}
+
+// AuditOfTarget lists the newest 200 entries about one thing, newest first.
+func AuditOfTarget(ctx context.Context, q Q, orgID, kind, id string) ([]AuditEntry, error) {
+	return queryAudit(ctx, q, `WHERE org_id = ? AND target_kind = ? AND target_id = ? ORDER BY id DESC LIMIT 200`, orgID, kind, id)
+}
+
+func queryAudit(ctx context.Context, q Q, tail string, args ...any) ([]AuditEntry, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, org_id, actor_kind, actor_id, actor_name, action, target_kind, target_id,
- details, created_at FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
+ details, created_at FROM audit_log `+tail, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -27,10 +27,10 @@ type Invitation struct {
 	RoleKey, InviterName, InviterEmail string
 }
 
-const invitationSelect = `SELECT i.id, i.org_id, i.email, i.email_norm, i.name, i.role_id, i.token_hash, i.status, i.kind,
- i.message, i.invited_by, i.import_id, i.expires_at, i.sent_at, i.send_count, i.delivery_status, i.delivery_error,
+const invitationSelect = `SELECT i.id, i.org_id, i.email, i.email_norm, CAST(i.name AS BLOB), i.role_id, i.token_hash, i.status, i.kind,
+ CAST(i.message AS BLOB), i.invited_by, i.import_id, i.expires_at, i.sent_at, i.send_count, i.delivery_status, i.delivery_error,
  i.reminded_at, i.opened_at, i.accepted_at, i.accepted_user_id, i.revoked_at, i.created_at, i.updated_at,
- r.key, COALESCE(u.name, ''), COALESCE(u.email, '')
+ r.key, CAST(COALESCE(u.name, '') AS BLOB), COALESCE(u.email, '')
  FROM invitations i JOIN roles r ON r.id = i.role_id LEFT JOIN users u ON u.id = i.invited_by`
 
 func scanInvitation(s scanner) (Invitation, error) {
@@ -292,4 +292,26 @@ func ReassignInviter(ctx context.Context, q Q, orgID, fromUserID, toUserID strin
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// InsertJoinRequest stores a confirmed join request awaiting an admin (status "requested");
+// one open request per address and organization.
+func InsertJoinRequest(ctx context.Context, q Q, i Invitation) error {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM invitations WHERE org_id = ? AND email_norm = ? AND status = 'requested'`,
+		i.OrgID, i.EmailNorm).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ErrConflict
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO invitations (id, org_id, email, email_norm, name, role_id, token_hash, status, kind,
+ expires_at, delivery_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		i.ID, i.OrgID, i.Email, i.EmailNorm, i.Name, i.RoleID, i.TokenHash, i.Status, i.Kind, i.ExpiresAt, i.DeliveryStatus, i.CreatedAt, i.UpdatedAt)
+	return err
+}
+
+// SetInvitationStatus records a decision on an invitation or join request.
+func SetInvitationStatus(ctx context.Context, q Q, id, status string, now int64) error {
+	return affectedOne(q.ExecContext(ctx, `UPDATE invitations SET status = ?, updated_at = ? WHERE id = ?`, status, now, id))
 }

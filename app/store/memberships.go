@@ -19,7 +19,7 @@ type Membership struct {
 }
 
 const membershipSelect = `SELECT m.id, m.org_id, m.user_id, m.role_id, m.status, m.source, m.external_id, m.attributes,
- m.joined_at, m.updated_at, u.email, u.name, r.key
+ m.joined_at, m.updated_at, u.email, CAST(u.name AS BLOB), r.key
  FROM memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id`
 
 func scanMembership(s scanner) (Membership, error) {
@@ -166,4 +166,11 @@ func MemberEmails(ctx context.Context, q Q, orgID string, emails []string) (map[
 		}
 	}
 	return out, nil
+}
+
+// CountMembersBySource counts an organization's members (of any status) who came in one way.
+func CountMembersBySource(ctx context.Context, q Q, orgID, source string) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE org_id = ? AND source = ?`, orgID, source).Scan(&n)
+	return n, err
 }

@@ -27,27 +27,34 @@ type Org struct {
 	JoinEndsAt          *int64
 	JoinApproval        bool
 	JoinWelcome         string
-	CreatedAt           int64
+	// SSORequiredDomains and SSOProvider: members with these domains must sign in with that
+	// OpenID provider (its configured id).
+	SSORequiredDomains []string
+	SSOProvider        string
+	CreatedAt          int64
 }
 
 const orgColumns = `id, slug, name, seat_limit, invite_ttl_ms, remind_before_ms, default_role, require_team,
  logo_url, accent_color, terms_url, join_enabled, join_slug, join_allowed_domains, join_allowed_emails,
- join_allow_subdomains, join_role, join_teams, join_limit, join_ends_at, join_approval, join_welcome, created_at`
+ join_allow_subdomains, join_role, join_teams, join_limit, join_ends_at, join_approval, join_welcome,
+ sso_required_domains, sso_provider, created_at`
 
 func scanOrg(s scanner) (Org, error) {
 	var o Org
 	var seat, jl, je sql.NullInt64
 	var js sql.NullString
-	var dom, em, teams string
+	var dom, em, teams, sso string
 	err := s.Scan(&o.ID, &o.Slug, &o.Name, &seat, &o.InviteTTLMs, &o.RemindBeforeMs, &o.DefaultRole, &o.RequireTeam,
 		&o.LogoURL, &o.AccentColor, &o.TermsURL, &o.JoinEnabled, &js, &dom, &em,
-		&o.JoinAllowSubdomains, &o.JoinRole, &teams, &jl, &je, &o.JoinApproval, &o.JoinWelcome, &o.CreatedAt)
+		&o.JoinAllowSubdomains, &o.JoinRole, &teams, &jl, &je, &o.JoinApproval, &o.JoinWelcome,
+		&sso, &o.SSOProvider, &o.CreatedAt)
 	if err != nil {
 		return o, notFound(err)
 	}
 	o.SeatLimit, o.JoinLimit, o.JoinEndsAt = nullInt(seat), nullInt(jl), nullInt(je)
 	o.JoinSlug = js.String
 	o.JoinAllowedDomains, o.JoinAllowedEmails, o.JoinTeams = splitList(dom), splitList(em), splitList(teams)
+	o.SSORequiredDomains = splitList(sso)
 	return o, nil
 }
 
@@ -55,14 +62,14 @@ func orgArgs(o Org) []any {
 	return []any{o.Slug, o.Name, intArg(o.SeatLimit), o.InviteTTLMs, o.RemindBeforeMs, o.DefaultRole, o.RequireTeam,
 		o.LogoURL, o.AccentColor, o.TermsURL, o.JoinEnabled, strArg(o.JoinSlug), joinList(o.JoinAllowedDomains),
 		joinList(o.JoinAllowedEmails), o.JoinAllowSubdomains, o.JoinRole, joinList(o.JoinTeams), intArg(o.JoinLimit),
-		intArg(o.JoinEndsAt), o.JoinApproval, o.JoinWelcome}
+		intArg(o.JoinEndsAt), o.JoinApproval, o.JoinWelcome, joinList(o.SSORequiredDomains), o.SSOProvider}
 }
 
 // CreateOrg inserts an organization; a taken slug is ErrConflict.
 func CreateOrg(ctx context.Context, q Q, o Org) error {
 	args := append([]any{o.ID}, orgArgs(o)...)
 	args = append(args, o.CreatedAt)
-	_, err := q.ExecContext(ctx, `INSERT INTO organizations (`+orgColumns+`) VALUES (`+placeholders(23)+`)`, args...)
+	_, err := q.ExecContext(ctx, `INSERT INTO organizations (`+orgColumns+`) VALUES (`+placeholders(25)+`)`, args...)
 	if isUnique(err) {
 		return ErrConflict
 	}
@@ -75,7 +82,8 @@ func UpdateOrg(ctx context.Context, q Q, o Org) error {
 	res, err := q.ExecContext(ctx, `UPDATE organizations SET slug = ?, name = ?, seat_limit = ?, invite_ttl_ms = ?,
  remind_before_ms = ?, default_role = ?, require_team = ?, logo_url = ?, accent_color = ?, terms_url = ?,
  join_enabled = ?, join_slug = ?, join_allowed_domains = ?, join_allowed_emails = ?, join_allow_subdomains = ?,
- join_role = ?, join_teams = ?, join_limit = ?, join_ends_at = ?, join_approval = ?, join_welcome = ? WHERE id = ?`, args...)
+ join_role = ?, join_teams = ?, join_limit = ?, join_ends_at = ?, join_approval = ?, join_welcome = ?,
+ sso_required_domains = ?, sso_provider = ? WHERE id = ?`, args...)
 	if isUnique(err) {
 		return ErrConflict
 	}

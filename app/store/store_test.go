@@ -158,3 +158,24 @@ func TestConcurrentWritersDoNotFail(t *testing.T) {
 		t.Fatalf("got %d rows, want 400", n)
 	}
 }
+
+// Text that looks like a date comes back exactly as typed: the driver would reformat it.
+func TestDateLikeNamesSurvive(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u := store.User{ID: store.NewID(), Email: "d@x.co", EmailNorm: "d@x.co", Name: "2024-01-02", CreatedAt: 1}
+	if err := db.Tx(ctx, func(q store.Q) error { return store.CreateUser(ctx, q, u) }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.GetUser(ctx, db.R, u.ID)
+	if err != nil || got.Name != "2024-01-02" {
+		t.Fatalf("name came back as %q (%v)", got.Name, err)
+	}
+}

@@ -21,7 +21,7 @@ type Team struct {
 // TeamKey is the form team names are compared in: trimmed and lower-cased.
 func TeamKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
-const teamColumns = `t.id, t.org_id, t.name, t.external_id, t.source, t.owner_user_id, t.created_at, t.updated_at`
+const teamColumns = `t.id, t.org_id, CAST(t.name AS BLOB), t.external_id, t.source, t.owner_user_id, t.created_at, t.updated_at`
 
 func scanTeam(s scanner, extra ...any) (Team, error) {
 	var t Team

@@ -17,6 +17,10 @@ type User struct {
 
 const userColumns = `id, email, email_norm, name, password_hash, email_verified_at, disabled_at, created_at, last_login_at`
 
+// userSelect reads the name as BLOB: the driver turns TEXT that looks like a date into a
+// reformatted time, and a name is whatever the person typed.
+const userSelect = `SELECT id, email, email_norm, CAST(name AS BLOB), password_hash, email_verified_at, disabled_at, created_at, last_login_at FROM users`
+
 func scanUser(s scanner) (User, error) {
 	var u User
 	var ph sql.NullString
@@ -42,12 +46,12 @@ func CreateUser(ctx context.Context, q Q, u User) error {
 
 // GetUser reads a person by id.
 func GetUser(ctx context.Context, q Q, id string) (User, error) {
-	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(q.QueryRowContext(ctx, userSelect+` WHERE id = ?`, id))
 }
 
 // GetUserByEmail reads a person by normalised address.
 func GetUserByEmail(ctx context.Context, q Q, emailNorm string) (User, error) {
-	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email_norm = ?`, emailNorm))
+	return scanUser(q.QueryRowContext(ctx, userSelect+` WHERE email_norm = ?`, emailNorm))
 }
 
 // UpdateUserName changes a person's display name.

@@ -64,7 +64,7 @@ func newSite(t *testing.T) *site {
 	}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	web.Mount(app, web.Deps{Org: svc, Sessions: session.New(db, c.Now, 12*time.Hour, 30*24*time.Hour),
-		Throttle: throttle.New(db, c.Now), Render: r, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Throttle: throttle.New(db, c.Now), Render: r, Log: testLogger(),
 		BaseURL: "http://lobby.test", LoginMaxFailures: 5, LoginWindow: 15 * time.Minute,
 		ClientIP: func(c *fiber.Ctx) string { return "192.0.2.1" }})
 	s := &site{t: t, app: app, db: db, svc: svc, clock: c, org: o, admin: org.SystemActor("cli", "t", o.ID)}
@@ -189,3 +189,11 @@ func (s *site) count(q string, args ...any) int {
 }
 
 var _ = csrfField
+
+// testLogger is silent unless LOBBY_TEST_LOG is set.
+func testLogger() *slog.Logger {
+	if os.Getenv("LOBBY_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}

@@ -25,6 +25,9 @@ func (h handler) loginSubmit(c *fiber.Ctx) error {
 	next := safeNext(c.FormValue("next"))
 	d := loginData{Email: email, Next: next}
 	u, err := h.passwordSignIn(c, email, c.FormValue("password"))
+	if err == nil {
+		err = h.Org.CheckPasswordLogin(ctx(c), u) // an organization may require its OpenID provider
+	}
 	if err != nil {
 		msg, ok := h.orgErrorText(c, err)
 		if !ok {

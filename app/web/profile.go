@@ -4,11 +4,21 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-type profileData struct{ Error string }
+type profileData struct {
+	Error string
+	// Logins are the linked OpenID logins; Link the providers not linked yet (oidc_link.go).
+	Logins []linkedLogin
+	Link   []ssoButton
+}
 
 // profileShow handles GET /profile.
 func (h handler) profileShow(c *fiber.Ctx) error {
-	p := h.page(c, profileData{})
+	d := profileData{}
+	var err error
+	if d.Logins, d.Link, err = h.profileLogins(c); err != nil {
+		return err
+	}
+	p := h.page(c, d)
 	if c.Query("saved") != "" {
 		p.Notice = "Saved."
 	}
@@ -48,5 +58,9 @@ func (h handler) profileFailed(c *fiber.Ctx, err error) error {
 	if !ok {
 		return err
 	}
-	return h.Render.Render(c, fiber.StatusUnprocessableEntity, "profile", h.page(c, profileData{Error: msg}))
+	d := profileData{Error: msg}
+	if d.Logins, d.Link, err = h.profileLogins(c); err != nil {
+		return err
+	}
+	return h.Render.Render(c, fiber.StatusUnprocessableEntity, "profile", h.page(c, d))
 }

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -26,8 +27,8 @@ type asset struct {
 	mime string
 }
 
-// NewRenderer parses templates/layout.html with every templates/pages/*.html (and any extra
-// page folders given, such as "console") and fingerprints static/.
+// NewRenderer parses templates/layout.html and templates/partials/*.html with every page of
+// templates/pages/ and templates/console/ (and any extra folders given), and fingerprints static/.
 func NewRenderer(fsys fs.FS, extra ...string) (*Renderer, error) {
 	r := &Renderer{pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{}}
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
@@ -50,6 +51,27 @@ func NewRenderer(fsys fs.FS, extra ...string) (*Renderer, error) {
 		return nil, fmt.Errorf("static files: %w", err)
 	}
 	funcs := template.FuncMap{
+		"when": func(ms int64) string {
+			if ms == 0 {
+				return ""
+			}
+			return time.UnixMilli(ms).UTC().Format("2 Jan 2006 15:04")
+		},
+		"whenp": func(ms *int64) string {
+			if ms == nil {
+				return ""
+			}
+			return time.UnixMilli(*ms).UTC().Format("2 Jan 2006 15:04")
+		},
+		"join": strings.Join,
+		"has": func(list []string, v string) bool {
+			for _, x := range list {
+				if x == v {
+					return true
+				}
+			}
+			return false
+		},
 		"asset": func(name string) (string, error) {
 			u, ok := r.urls[name]
 			if !ok {
@@ -58,11 +80,15 @@ func NewRenderer(fsys fs.FS, extra ...string) (*Renderer, error) {
 			return u, nil
 		},
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(fsys, "templates/layout.html")
+	patterns := []string{"templates/layout.html"}
+	if partials, _ := fs.Glob(fsys, "templates/partials/*.html"); len(partials) > 0 {
+		patterns = append(patterns, "templates/partials/*.html")
+	}
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(fsys, patterns...)
 	if err != nil {
 		return nil, err
 	}
-	for _, dir := range append([]string{"pages"}, extra...) {
+	for _, dir := range append([]string{"pages", "console"}, extra...) {
 		files, err := fs.Glob(fsys, "templates/"+dir+"/*.html")
 		if err != nil {
 			return nil, err

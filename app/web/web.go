@@ -11,6 +11,7 @@ import (
 
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/oidc"
 	"github.com/lobby/lobby/auth/session"
 	"github.com/lobby/lobby/auth/throttle"
 )
@@ -30,6 +31,16 @@ type Deps struct {
 	LoginWindow      time.Duration
 	// ClientIP finds the address of the browser, honouring trusted proxies.
 	ClientIP func(c *fiber.Ctx) string
+	// Jobs and MailPreview feed the console's Jobs and Mail screens; either may be nil.
+	Jobs        Jobs
+	MailPreview MailPreview
+	// OIDC lists the OpenID providers (nil or empty: no SSO buttons); Flows keeps their
+	// sign-ins in progress.
+	OIDC  *oidc.Registry
+	Flows *oidc.Flows
+	// ImportMaxRows and ImportMaxBytes bound CSV uploads (0 takes the defaults).
+	ImportMaxRows  int
+	ImportMaxBytes int64
 }
 
 type handler struct{ Deps }
@@ -43,7 +54,9 @@ type page struct {
 	Logo       string
 	Accent     string
 	ConsoleURL string
-	Data       any
+	// SSO are the OpenID providers' buttons (oidc_start.go).
+	SSO  []ssoButton
+	Data any
 }
 
 const (
@@ -126,7 +139,7 @@ func (h handler) signOut(c *fiber.Ctx) error {
 
 // page fills the common page data.
 func (h handler) page(c *fiber.Ctx, data any) page {
-	p := page{User: user(c), CSRF: h.csrfToken(c), Data: data}
+	p := page{User: user(c), CSRF: h.csrfToken(c), SSO: h.ssoButtons(), Data: data}
 	return p
 }
 
@@ -154,7 +167,9 @@ func (h handler) message(c *fiber.Ctx, status int, title, msg string, extra map[
 // orgErrorText is the message of an org error, or a generic one (logged) for anything else.
 func (h handler) orgErrorText(c *fiber.Ctx, err error) (string, bool) {
 	if e, ok := org.AsError(err); ok {
-		return upperFirst(e.Message) + ".", true
+		// API messages name the setting key first ("seat_limit: …"); people do not need it.
+		msg := strings.TrimPrefix(e.Message, e.Field+": ")
+		return upperFirst(msg) + ".", true
 	}
 	h.Log.Error("A page request failed.", "method", c.Method(), "route", c.Route().Path, "err", err)
 	return "", false

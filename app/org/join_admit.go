@@ -1,0 +1,134 @@
+package org
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
+)
+
+// admitJoiner makes a confirmed joiner a member with the join role and teams, or, in approval
+// mode, records a request for the admins. Limits hold: the join limit counts members who came
+// through the link; the seat limit counts as everywhere else.
+func (s *Service) admitJoiner(ctx context.Context, q store.Q, o store.Org, u store.User, now int64, out *Joined) error {
+	if m, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil && m.Status == "active" {
+		return nil // already in; nothing to do
+	} else if err == nil {
+		return errf(CodeDeactivated, "", "your membership of %s is deactivated; ask an admin", o.Name)
+	}
+	if o.JoinLimit != nil {
+		n, err := store.CountMembersBySource(ctx, q, o.ID, "join")
+		if err != nil {
+			return err
+		}
+		if n >= *o.JoinLimit {
+			return errf(CodeJoinLimit, "", "%s has taken as many people through its join link as it allows; ask an admin for an invitation", o.Name)
+		}
+	}
+	role, err := roleByKey(ctx, q, o.ID, o.JoinRole)
+	if err != nil {
+		return err
+	}
+	a := Actor{Kind: "joiner", ID: u.ID, Name: firstNonEmpty(u.Name, u.EmailNorm), UserID: u.ID, OrgID: o.ID}
+	if o.JoinApproval {
+		out.Requested = true
+		return s.recordJoinRequest(ctx, q, a, o, u, role, now)
+	}
+	if err := takeSeat(ctx, q, o, now); err != nil {
+		return err
+	}
+	m := store.Membership{ID: store.NewID(), OrgID: o.ID, UserID: u.ID, RoleID: role.ID, Status: "active", Source: "join",
+		JoinedAt: now, UpdatedAt: now}
+	if err := store.CreateMembership(ctx, q, m); err != nil {
+		return err
+	}
+	teams, err := resolveTeams(ctx, q, o.ID, o.JoinTeams)
+	if err != nil {
+		return err
+	}
+	for _, t := range teams {
+		if err := store.AddTeamMember(ctx, q, t.ID, m.ID); err != nil {
+			return err
+		}
+	}
+	return s.writeAudit(ctx, q, s.audit(a, "member.joined", "member", m.ID, map[string]any{"email": u.EmailNorm, "role": role.Key}, now))
+}
+
+// recordJoinRequest keeps a confirmed request for the admins as an invitation of kind "join"
+// with status "requested": it holds no seat and its token is never sent anywhere.
+func (s *Service) recordJoinRequest(ctx context.Context, q store.Q, a Actor, o store.Org, u store.User, role store.Role, now int64) error {
+	_, hash := token.New(token.Invite)
+	inv := store.Invitation{ID: store.NewID(), OrgID: o.ID, Email: u.EmailNorm, EmailNorm: u.EmailNorm, Name: u.Name, RoleID: role.ID,
+		TokenHash: hash, Status: "requested", Kind: "join", ExpiresAt: now + JoinTTL.Milliseconds()*30, DeliveryStatus: "not_sent",
+		CreatedAt: now, UpdatedAt: now}
+	if err := store.InsertJoinRequest(ctx, q, inv); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return nil // already requested
+		}
+		return err
+	}
+	return s.writeAudit(ctx, q, s.audit(a, "join.requested", "invitation", inv.ID, map[string]any{"email": u.EmailNorm}, now))
+}
+
+// DecideJoinRequest approves (making the person a member, if a seat is free) or declines a
+// join request; the person is told either way.
+func (s *Service) DecideJoinRequest(ctx context.Context, a Actor, id string, approve bool) error {
+	if err := a.require(PermMembersManage); err != nil {
+		return err
+	}
+	return s.tx(ctx, true, func(q store.Q) error {
+		inv, err := store.GetInvitation(ctx, q, a.OrgID, id)
+		if err != nil || inv.Status != "requested" {
+			return errf(CodeNotFound, "", "this join request was not found or was decided already")
+		}
+		o, err := store.GetOrg(ctx, q, a.OrgID)
+		if err != nil {
+			return err
+		}
+		now := s.nowMs()
+		status, action := "revoked", "join.declined"
+		if approve {
+			status, action = "accepted", "join.approved"
+			if err := s.approveJoin(ctx, q, o, inv, now); err != nil {
+				return err
+			}
+		}
+		if err := store.SetInvitationStatus(ctx, q, id, status, now); err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, q, s.audit(a, action, "invitation", id, map[string]any{"email": inv.EmailNorm}, now)); err != nil {
+			return err
+		}
+		return s.mail(ctx, q, o.ID, "", "join_decided", inv.EmailNorm, map[string]any{"OrgName": o.Name, "Approved": approve,
+			"LoginURL": s.link("/login")}, now)
+	})
+}
+
+func (s *Service) approveJoin(ctx context.Context, q store.Q, o store.Org, inv store.Invitation, now int64) error {
+	u, err := store.GetUserByEmail(ctx, q, inv.EmailNorm)
+	if err != nil {
+		return err
+	}
+	if err := takeSeat(ctx, q, o, now); err != nil {
+		return err
+	}
+	m := store.Membership{ID: store.NewID(), OrgID: o.ID, UserID: u.ID, RoleID: inv.RoleID, Status: "active", Source: "join",
+		JoinedAt: now, UpdatedAt: now}
+	if err := store.CreateMembership(ctx, q, m); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return nil
+		}
+		return err
+	}
+	teams, err := resolveTeams(ctx, q, o.ID, o.JoinTeams)
+	if err != nil {
+		return err
+	}
+	for _, t := range teams {
+		if err := store.AddTeamMember(ctx, q, t.ID, m.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

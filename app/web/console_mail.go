@@ -1,0 +1,59 @@
+package web
+
+import (
+	"encoding/json"
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/mail"
+	"github.com/lobby/lobby/app/store"
+)
+
+type mailView struct {
+	Mails   []store.OutboxMail
+	Status  string
+	Next    string
+	One     *store.OutboxMail
+	Preview *mail.Message
+}
+
+// consoleMail handles GET /console/{slug}/mail: the outbox with the status of every email.
+func (h handler) consoleMail(c *fiber.Ctx) error {
+	v := mailView{Status: c.Query("status")}
+	p := store.Page{Limit: 50, Cursor: c.Query("cursor")}
+	list, err := h.Org.Outbox(ctx(c), consoleWho(c), v.Status, p)
+	if err != nil {
+		return h.consoleFail(c, "", err)
+	}
+	v.Mails = list
+	if len(list) == p.Limit {
+		v.Next = "/console/" + consoleOrg(c).Slug + "/mail?" + url.Values{"status": {v.Status}, "cursor": {list[len(list)-1].ID}}.Encode()
+	}
+	return h.console(c, fiber.StatusOK, "mail", "mail", v, "")
+}
+
+// consoleMailOne handles GET /console/{slug}/mail/{id}: the email as it was (or will be) sent.
+func (h handler) consoleMailOne(c *fiber.Ctx) error {
+	m, err := h.Org.OutboxMail(ctx(c), consoleWho(c), c.Params("id"))
+	if err != nil {
+		return h.consoleFail(c, "/mail", err)
+	}
+	v := mailView{One: &m}
+	var data map[string]any
+	if json.Unmarshal(m.Data, &data) == nil && h.MailPreview != nil {
+		if msg, err := h.MailPreview(m.Template, data); err == nil {
+			v.Preview = &msg
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.console(c, fiber.StatusOK, "mail", "mail", v, "")
+}
+
+// consoleMailRetry handles POST /console/{slug}/mail/{id}/retry.
+func (h handler) consoleMailRetry(c *fiber.Ctx) error {
+	if err := h.Org.RetryMail(ctx(c), consoleWho(c), c.Params("id")); err != nil {
+		return h.consoleFail(c, "/mail", err)
+	}
+	return back(c, "/mail", "Queued again; it goes out in a moment.")
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+)
+
+type memberView struct {
+	M     org.MemberView
+	Roles []store.Role
+	Teams []store.Team
+	// Confirm is what the admin must type to delete.
+	Confirm string
+}
+
+// consoleMember handles GET /console/{slug}/members/{id}.
+func (h handler) consoleMember(c *fiber.Ctx) error {
+	a := consoleWho(c)
+	m, err := h.Org.Member(ctx(c), a, c.Params("id"))
+	if err != nil {
+		return h.consoleFail(c, "", err)
+	}
+	v := memberView{M: m, Confirm: m.Email}
+	if v.Roles, err = h.Org.ListRoles(ctx(c), a); err != nil {
+		return err
+	}
+	if v.Teams, err = h.Org.ListTeams(ctx(c), a); err != nil {
+		return err
+	}
+	return h.console(c, fiber.StatusOK, "member", "people", v, "")
+}
+
+// consoleMemberAct handles POST /console/{slug}/members/{id}/{update|deactivate|reactivate|delete}.
+func (h handler) consoleMemberAct(c *fiber.Ctx) error {
+	a, id := consoleWho(c), c.Params("id")
+	path := "/members/" + id
+	var err error
+	notice := "Saved."
+	switch c.Params("action") {
+	case "update":
+		role, teams := c.FormValue("role"), formList(c, "teams")
+		_, err = h.Org.UpdateMember(ctx(c), a, id, org.MemberEdit{Role: &role, Teams: &teams})
+	case "deactivate", "reactivate":
+		status := map[string]string{"deactivate": "deactivated", "reactivate": "active"}[c.Params("action")]
+		_, err = h.Org.UpdateMember(ctx(c), a, id, org.MemberEdit{Status: &status})
+		notice = map[string]string{"deactivated": "Deactivated. Their seat is free and they can no longer use " + consoleOrg(c).Name + ".",
+			"active": "Reactivated."}[status]
+	case "delete":
+		m, gerr := h.Org.Member(ctx(c), a, id)
+		if gerr != nil {
+			return h.consoleFail(c, "", gerr)
+		}
+		if c.FormValue("confirm") != m.Email {
+			return back(c, path, "To delete, type their email address exactly.")
+		}
+		d, derr := h.Org.DeleteMember(ctx(c), a, id)
+		if derr != nil {
+			return h.consoleFail(c, path, derr)
+		}
+		return back(c, "", m.Email+" was removed. "+plural(d.Invitations, "invitation")+" and "+plural(d.Teams, "team")+" they owned are now yours.")
+	default:
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return h.consoleFail(c, path, err)
+	}
+	return back(c, path, notice)
+}
+
+// consoleViewAs handles GET /console/{slug}/members/{id}/view: the member's page exactly as
+// they see it, read-only, recorded in the audit log.
+func (h handler) consoleViewAs(c *fiber.Ctx) error {
+	m, orgs, err := h.Org.ViewAs(ctx(c), consoleWho(c), c.Params("id"))
+	if err != nil {
+		return h.consoleFail(c, "", err)
+	}
+	p := h.page(c, dashboardData{Orgs: orgs, ViewAs: firstNonEmpty(m.Name, m.Email)})
+	viewed := store.User{Name: firstNonEmpty(m.Name, m.Email), EmailNorm: m.Email}
+	p.User = &viewed
+	p = branded(p, consoleOrg(c))
+	p.ConsoleURL = "/console/" + consoleOrg(c).Slug + "/members/" + m.ID
+	return h.Render.Render(c, fiber.StatusOK, "dashboard", p)
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return itoa(n) + " " + word + "s"
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

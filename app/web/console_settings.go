@@ -1,0 +1,116 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+)
+
+type settingsView struct {
+	O        store.Org
+	Roles    []store.Role
+	Tokens   []store.APIToken
+	TTLs     []option
+	Reminds  []option
+	TTL      string
+	Remind   string
+	NewToken string // shown once, right after creation
+	NewKind  string
+	Join     joinSettings
+	Teams    []store.Team
+}
+
+var ttlPresets = []option{{"24h", "1 day"}, {"72h", "3 days"}, {"168h", "7 days"}, {"336h", "14 days"}, {"720h", "30 days"}}
+var remindPresets = []option{{"0h", "No reminder"}, {"24h", "1 day before"}, {"48h", "2 days before"}, {"72h", "3 days before"}}
+
+// consoleSettings handles GET /console/{slug}/settings.
+func (h handler) consoleSettings(c *fiber.Ctx) error {
+	return h.renderSettings(c, "", "")
+}
+
+func (h handler) renderSettings(c *fiber.Ctx, newToken, kind string) error {
+	a := consoleWho(c)
+	o, err := h.Org.Settings(ctx(c), a)
+	if err != nil {
+		return err
+	}
+	v := settingsView{O: o, TTLs: ttlPresets, Reminds: remindPresets, NewToken: newToken, NewKind: kind,
+		TTL: shortDuration(o.InviteTTLMs), Remind: shortDuration(o.RemindBeforeMs)}
+	if v.Roles, err = h.Org.ListRoles(ctx(c), a); err != nil {
+		return err
+	}
+	if v.Teams, err = h.Org.ListTeams(ctx(c), a); err != nil {
+		return err
+	}
+	h.joinSettingsView(&v)
+	if a.Can(org.PermTokens) {
+		if v.Tokens, err = h.Org.ListTokens(ctx(c), a); err != nil {
+			return err
+		}
+	}
+	return h.console(c, fiber.StatusOK, "settings", "settings", v, "")
+}
+
+// consoleSettingsSave handles POST /console/{slug}/settings: every field at once, all or nothing.
+func (h handler) consoleSettingsSave(c *fiber.Ctx) error {
+	p := org.SettingsPatch{SeatLimitSet: true}
+	str := func(k string) *string { v := c.FormValue(k); return &v }
+	p.Name, p.LogoURL, p.AccentColor, p.TermsURL, p.DefaultRole = str("name"), str("logo_url"), str("accent_color"), str("terms_url"), str("default_role")
+	if s := strings.TrimSpace(c.FormValue("seat_limit")); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return back(c, "/settings", "The seat limit must be a whole number, or empty for no limit.")
+		}
+		p.SeatLimit = &n
+	}
+	for _, d := range []struct {
+		key string
+		dst **time.Duration
+	}{{"invite_ttl", &p.InviteTTL}, {"remind_before", &p.RemindBefore}} {
+		if s := c.FormValue(d.key); s != "" {
+			v, err := time.ParseDuration(s)
+			if err != nil {
+				return back(c, "/settings", d.key+" is not a duration.")
+			}
+			*d.dst = &v
+		}
+	}
+	req := c.FormValue("require_team") == "on"
+	p.RequireTeam = &req
+	if _, err := h.Org.UpdateSettings(ctx(c), consoleWho(c), p); err != nil {
+		return h.consoleFail(c, "/settings", err)
+	}
+	return back(c, "/settings", "Settings saved.")
+}
+
+// consoleTokenCreate handles POST /console/{slug}/tokens: the token is shown once.
+func (h handler) consoleTokenCreate(c *fiber.Ctx) error {
+	kind := c.FormValue("kind")
+	t, err := h.Org.CreateToken(ctx(c), consoleWho(c), kind, c.FormValue("name"))
+	if err != nil {
+		return h.consoleFail(c, "/settings", err)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.renderSettings(c, t.Plain, kind)
+}
+
+// consoleTokenRevoke handles POST /console/{slug}/tokens/{id}/revoke.
+func (h handler) consoleTokenRevoke(c *fiber.Ctx) error {
+	if err := h.Org.RevokeToken(ctx(c), consoleWho(c), c.Params("id")); err != nil {
+		return h.consoleFail(c, "/settings", err)
+	}
+	return back(c, "/settings", "Revoked. The token stopped working at once.")
+}
+
+func shortDuration(ms int64) string {
+	d := time.Duration(ms) * time.Millisecond
+	if d%time.Hour == 0 {
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	}
+	return d.String()
+}

@@ -1,0 +1,197 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lobby/lobby/app/org"
+)
+
+// signedIn makes a person with a role in Acme and a browser signed in as them.
+func (s *site) signedIn(email, role string) *browser {
+	s.t.Helper()
+	h, err := s.svc.HashPassword(context.Background(), "a long password!")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.svc.AddMember(context.Background(), s.admin, org.NewMember{Email: email, Name: strings.Split(email, "@")[0],
+		PasswordHash: h, Role: role}); err != nil {
+		s.t.Fatal(err)
+	}
+	b := s.browser()
+	b.get("/login")
+	if p := b.post("/login", "email", email, "password", "a long password!"); p.status != 303 {
+		s.t.Fatalf("sign in %s: %d", email, p.status)
+	}
+	return b
+}
+
+func TestConsoleIsForAdminsOnly(t *testing.T) {
+	s := newSite(t)
+	m := s.signedIn("mo@acme.test", org.RoleMember)
+	p := m.get("/console/acme")
+	if p.status != 403 {
+		t.Fatalf("member opened the console: %d", p.status)
+	}
+	p.mustContain(t, "This page is for admins", `href="/"`)
+	for _, path := range []string{"/console/acme/settings", "/console/acme/members/x", "/console/acme/audit"} {
+		if p := m.get(path); p.status != 403 {
+			t.Errorf("member GET %s: %d", path, p.status)
+		}
+	}
+	if p := m.post("/console/acme/teams", "name", "Sneaky"); p.status != 403 {
+		t.Fatalf("member POST: %d", p.status)
+	}
+	if s.count(`SELECT count(*) FROM teams`) != 0 {
+		t.Fatal("a member created a team")
+	}
+	if p := s.browser().get("/console/acme"); p.status != 303 || !strings.HasPrefix(p.location, "/login?next=") {
+		t.Fatalf("signed out: %d %q", p.status, p.location)
+	}
+	// Every screen opens for an admin.
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	for path, want := range map[string]string{
+		"/console/acme": "People", "/console/acme/invite": "Email addresses", "/console/acme/teams": "No teams yet",
+		"/console/acme/roles": "Owner", "/console/acme/settings": "Seat limit", "/console/acme/audit": "Download CSV",
+		"/console/acme/mail": "No mail",
+	} {
+		p := a.get(path)
+		if p.status != 200 {
+			t.Fatalf("admin GET %s: %d", path, p.status)
+		}
+		p.mustContain(t, want, "Seats:")
+	}
+}
+
+func TestConsolePasteInvitePreviewThenSend(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	paste := "ann@example.com, Bob Jones <bob@example.com>; not-an-address\nada@acme.test\n\"Last, First\" <first@example.com>"
+	a.get("/console/acme/invite")
+	p := a.post("/console/acme/invite", "emails", paste, "role", "member", "step", "preview")
+	if p.status != 200 {
+		t.Fatalf("preview: %d", p.status)
+	}
+	p.mustContain(t, "Preview — nothing has been sent yet", "Invite 3 people", "already a member", "not-an-address", "Bob Jones", "Last, First")
+	if n := s.count(`SELECT count(*) FROM invitations`); n != 0 {
+		t.Fatalf("the preview created %d invitations", n)
+	}
+	if n := s.count(`SELECT count(*) FROM outbox`); n != 0 {
+		t.Fatalf("the preview queued %d emails", n)
+	}
+	p = a.post("/console/acme/invite", "emails", paste, "role", "member", "step", "send")
+	if p.status != 200 {
+		t.Fatalf("send: %d", p.status)
+	}
+	p.mustContain(t, "3 invited", "Copy link")
+	if n := s.count(`SELECT count(*) FROM invitations WHERE status = 'pending'`); n != 3 {
+		t.Fatalf("%d invitations", n)
+	}
+	if n := s.count(`SELECT count(*) FROM invitations WHERE name = 'Bob Jones'`); n != 1 {
+		t.Fatal("the name from 'Name <email>' was lost")
+	}
+	// The People list shows them as pending, and a search finds one.
+	a.get("/console/acme?q=bob").mustContain(t, "Bob Jones", "Pending")
+}
+
+func TestConsoleInvitationAndMemberActions(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	s.invite("ivy@example.com")
+	var invID string
+	if err := s.db.R.QueryRow(`SELECT id FROM invitations`).Scan(&invID); err != nil {
+		t.Fatal(err)
+	}
+	a.get("/console/acme/invitations/"+invID).mustContain(t, "Invitation for ivy@example.com", "Resend email", "invitation.created")
+	// A new link to copy, without an email; the old link dies.
+	p := a.post("/console/acme/invitations/"+invID+"/resend", "notify", "no")
+	p.mustContain(t, "The new link", "/invite/lbi_", "Copy link")
+	p = a.post("/console/acme/invitations/" + invID + "/revoke")
+	if p.status != 303 || !strings.Contains(p.location, "notice=Revoked") {
+		t.Fatalf("revoke: %d %q", p.status, p.location)
+	}
+	// Bulk deactivate, then reactivate, a member.
+	s.member("mel@example.com", "mel's long password")
+	var memID string
+	if err := s.db.R.QueryRow(`SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email_norm = 'mel@example.com'`).Scan(&memID); err != nil {
+		t.Fatal(err)
+	}
+	p = a.post("/console/acme/people/bulk", "action", "deactivate", "sel", "member:"+memID)
+	if p.status != 303 || !strings.Contains(p.location, "Done+for+1+of+1") {
+		t.Fatalf("bulk deactivate: %q", p.location)
+	}
+	a.get("/console/acme/members/"+memID).mustContain(t, "Deactivated", "Reactivate")
+	if p := a.post("/console/acme/members/" + memID + "/reactivate"); p.status != 303 {
+		t.Fatalf("reactivate: %d", p.status)
+	}
+	// "View as" shows their page and is audited.
+	a.get("/console/acme/members/"+memID+"/view").mustContain(t, "You are viewing mel's dashboard", "Acme")
+	if n := s.count(`SELECT count(*) FROM audit_log WHERE action = 'member.viewed_as' AND target_id = ?`, memID); n != 1 {
+		t.Fatalf("view-as audit rows: %d", n)
+	}
+	// Delete needs the address typed exactly.
+	a.post("/console/acme/members/"+memID+"/delete", "confirm", "mel")
+	if n := s.count(`SELECT count(*) FROM memberships WHERE id = ?`, memID); n != 1 {
+		t.Fatal("deleted without the typed confirmation")
+	}
+	a.post("/console/acme/members/"+memID+"/delete", "confirm", "mel@example.com")
+	if n := s.count(`SELECT count(*) FROM memberships WHERE id = ?`, memID); n != 0 {
+		t.Fatal("not deleted with the right confirmation")
+	}
+	// An admin cannot touch the owner.
+	var olga string
+	_ = s.db.R.QueryRow(`SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email_norm = 'olga@acme.test'`).Scan(&olga)
+	p = a.post("/console/acme/members/" + olga + "/deactivate")
+	if !strings.Contains(p.location, "Only+an+owner+can+change+an+owner") {
+		t.Fatalf("admin deactivating the owner: %q", p.location)
+	}
+}
+
+func TestConsoleTeamsSettingsAndTokens(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	a.get("/console/acme/teams")
+	a.post("/console/acme/teams", "name", "Sales")
+	a.get("/console/acme/teams").mustContain(t, "Sales", "Rename")
+	// A team managed by SCIM is read-only here.
+	if _, err := s.db.W.Exec(`UPDATE teams SET source = 'scim' WHERE name = 'Sales'`); err != nil {
+		t.Fatal(err)
+	}
+	a.get("/console/acme/teams").mustContain(t, "Your identity provider", "Read-only here")
+	var team string
+	_ = s.db.R.QueryRow(`SELECT id FROM teams`).Scan(&team)
+	if p := a.post("/console/acme/teams/"+team+"/rename", "name", "X"); !strings.Contains(p.location, "managed+by+your+identity+provider") {
+		t.Fatalf("rename scim team: %q", p.location)
+	}
+	// Settings: seat limit and lifetime; an invalid value changes nothing.
+	p := a.post("/console/acme/settings", "name", "Acme Ltd", "seat_limit", "25", "invite_ttl", "72h", "remind_before", "24h", "default_role", "member")
+	if !strings.Contains(p.location, "Settings+saved") {
+		t.Fatalf("save: %q", p.location)
+	}
+	a.get("/console/acme/settings").mustContain(t, `value="Acme Ltd"`, `value="25"`, `<option value="72h" selected>`)
+	p = a.post("/console/acme/settings", "name", "Broken", "seat_limit", "-3", "default_role", "member")
+	if strings.Contains(p.location, "saved") {
+		t.Fatalf("negative seats saved: %q", p.location)
+	}
+	a.get("/console/acme/settings").mustContain(t, `value="Acme Ltd"`)
+	// A token is shown once, then only its name.
+	p = a.post("/console/acme/tokens", "name", "HR", "kind", "api")
+	p.mustContain(t, "shown only once", "lba_")
+	if strings.Contains(a.get("/console/acme/settings").body, "lba_") {
+		t.Fatal("the token was shown a second time")
+	}
+}
+
+func TestConsoleAuditCSVIsSafe(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	a.post("/console/acme/teams", "name", "=HYPERLINK(\"http://evil\")")
+	p := a.get("/console/acme/audit?format=csv")
+	if p.status != 200 || !strings.Contains(p.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %s", p.status, p.header.Get("Content-Type"))
+	}
+	if !strings.Contains(p.body, "team.created") || strings.Contains(p.body, ",=HYPERLINK") {
+		t.Fatalf("csv body:\n%s", p.body)
+	}
+}

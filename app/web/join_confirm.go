@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/lobby/lobby/app/org"
+)
+
+type joinConfirmView struct {
+	org.JoinLink
+	Mode   string // signup | signin | confirm | wrong
+	Action string
+	Name   string
+	Error  string
+}
+
+// joinConfirmShow handles GET /join/confirm/{token}; only the POST uses the link.
+func (h handler) joinConfirmShow(c *fiber.Ctx) error {
+	tokenPage(c)
+	plain := c.Params("token")
+	l, err := h.Org.OpenJoinLink(ctx(c), plain)
+	if err != nil {
+		return h.joinLinkProblem(c, err)
+	}
+	return h.Render.Render(c, fiber.StatusOK, "join_confirm", branded(h.page(c, h.joinConfirmView(c, plain, l)), l.Org))
+}
+
+func (h handler) joinConfirmView(c *fiber.Ctx, plain string, l org.JoinLink) joinConfirmView {
+	v := joinConfirmView{JoinLink: l, Action: "/join/confirm/" + plain, Mode: "signup"}
+	switch u := user(c); {
+	case u != nil && u.EmailNorm == l.Email:
+		v.Mode = "confirm"
+	case u != nil:
+		v.Mode = "wrong"
+	case l.HasAccount:
+		v.Mode = "signin"
+	}
+	return v
+}
+
+func (h handler) joinLinkProblem(c *fiber.Ctx, err error) error {
+	msg, ok := h.orgErrorText(c, err)
+	if !ok {
+		return err
+	}
+	return h.message(c, fiber.StatusGone, "This link can't be used", msg, nil)
+}
+
+// joinConfirmSubmit handles POST /join/confirm/{token}: the double opt-in's second step.
+func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
+	tokenPage(c)
+	plain := c.Params("token")
+	l, err := h.Org.OpenJoinLink(ctx(c), plain)
+	if err != nil {
+		return h.joinLinkProblem(c, err)
+	}
+	var joined org.Joined
+	switch c.FormValue("step") {
+	case "signup":
+		hash, herr := h.Org.HashPassword(ctx(c), c.FormValue("password"))
+		err = herr
+		if err == nil {
+			joined, err = h.Org.ConfirmJoin(ctx(c), plain, "", &org.SignUp{Name: c.FormValue("name"), PasswordHash: hash})
+		}
+	case "signin":
+		u, serr := h.passwordSignIn(c, l.Email, c.FormValue("password"))
+		err = serr
+		if err == nil {
+			joined, err = h.Org.ConfirmJoin(ctx(c), plain, u.ID, nil)
+		}
+	default:
+		u := user(c)
+		if u == nil {
+			return c.Redirect("/join/confirm/"+plain, fiber.StatusSeeOther)
+		}
+		joined, err = h.Org.ConfirmJoin(ctx(c), plain, u.ID, nil)
+	}
+	if err != nil {
+		msg, ok := h.orgErrorText(c, err)
+		if !ok {
+			return err
+		}
+		v := h.joinConfirmView(c, plain, l)
+		v.Error, v.Name = msg, c.FormValue("name")
+		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "join_confirm", branded(h.page(c, v), l.Org))
+	}
+	if u := user(c); u == nil || u.ID != joined.User.ID {
+		if err := h.signIn(c, joined.User); err != nil {
+			return err
+		}
+	}
+	if joined.Requested {
+		return h.message(c, fiber.StatusOK, "Thanks, your request is in",
+			"An admin of "+joined.Org.Name+" will look at it. We'll email you either way.", map[string]string{"Link": "/", "LinkText": "Go to your page"})
+	}
+	return c.Redirect("/?joined="+url.QueryEscape(joined.Org.Name), fiber.StatusSeeOther)
+}

@@ -1,0 +1,32 @@
+// Lobby console: the few things that need a script. Everything works without it.
+document.addEventListener("click", (e) => {
+  const ask = e.target.closest("button[data-confirm]");
+  if (ask && !window.confirm(ask.dataset.confirm)) {
+    e.preventDefault();
+    return;
+  }
+  const copy = e.target.closest("[data-copy]");
+  if (copy) {
+    e.preventDefault();
+    navigator.clipboard.writeText(copy.dataset.copy).then(() => {
+      const was = copy.textContent;
+      copy.textContent = "Copied";
+      setTimeout(() => { copy.textContent = was; }, 1500);
+    });
+  }
+  const all = e.target.closest("[data-select-all]");
+  if (all) {
+    document.querySelectorAll(`input[name="${all.dataset.selectAll}"]`).forEach((b) => { b.checked = all.checked; });
+  }
+});
+document.addEventListener("submit", (e) => {
+  const f = e.target;
+  if (f.dataset.confirm && !window.confirm(f.dataset.confirm)) e.preventDefault();
+});
+// A typed confirmation enables its button only when the words match.
+document.querySelectorAll("[data-confirm-text]").forEach((input) => {
+  const button = input.form.querySelector("button");
+  const check = () => { button.disabled = input.value.trim() !== input.dataset.confirmText; };
+  input.addEventListener("input", check);
+  check();
+});
