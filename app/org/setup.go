@@ -44,8 +44,11 @@ func (s *Service) CheckSetupLink(ctx context.Context, plain string) error {
 		return errf(CodeNotFound, "", "this setup link is not valid")
 	}
 	t, err := store.GetLinkToken(ctx, s.db.R, "setup", token.Hash(plain))
-	if err != nil || t.UsedAt != nil || t.ExpiresAt <= s.nowMs() {
-		return errf(CodeNotFound, "", "this setup link is not valid any more; restart Lobby to print a new one, or use the command line")
+	if err != nil {
+		return errf(CodeNotFound, "", "this setup link is not valid")
+	}
+	if t.UsedAt != nil || t.ExpiresAt <= s.nowMs() {
+		return errf(CodeInviteExpired, "", "this setup link was used already or has expired; restart Lobby to print a new one, or use the command line")
 	}
 	return nil
 }

@@ -129,3 +129,24 @@ func TestUnknownAndMalformedInviteLinks(t *testing.T) {
 		p.mustContain(t, "doesn't work")
 	}
 }
+
+func TestGuessingLinksIsThrottled(t *testing.T) {
+	s := newSite(t)
+	link := s.invite("real@example.com")
+	b := s.browser()
+	for i := range 30 {
+		if p := b.get("/invite/lbi_" + strings.Repeat("a", 51) + string(rune('a'+i%26))); p.status != 404 {
+			t.Fatalf("guess %d: %d", i, p.status)
+		}
+	}
+	for _, path := range []string{"/invite/lbi_" + strings.Repeat("b", 52), "/reset/lbr_" + strings.Repeat("c", 52), link} {
+		if p := b.get(path); p.status != 429 {
+			t.Fatalf("%s after 30 wrong links: %d", path, p.status)
+		}
+	}
+	// After the hour, the real link opens again.
+	s.clock.Add(61 * time.Minute)
+	if p := b.get(link); p.status != 200 {
+		t.Fatalf("the real link after the hour: %d", p.status)
+	}
+}

@@ -45,7 +45,7 @@ func (h handler) joinLinkProblem(c *fiber.Ctx, err error) error {
 	if !ok {
 		return err
 	}
-	return h.message(c, fiber.StatusGone, "This link can't be used", msg, nil)
+	return h.message(c, linkStatus(err), "This link can't be used", msg, nil)
 }
 
 // joinConfirmSubmit handles POST /join/confirm/{token}: the double opt-in's second step.

@@ -57,7 +57,7 @@ func (h handler) resetShow(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		return h.message(c, fiber.StatusGone, "This reset link can't be used", msg, map[string]string{"Link": "/reset", "LinkText": "Send a new link"})
+		return h.message(c, linkStatus(err), "This reset link can't be used", msg, map[string]string{"Link": "/reset", "LinkText": "Send a new link"})
 	}
 	return h.Render.Render(c, fiber.StatusOK, "reset", h.page(c, resetData{Action: "/reset/" + plain}))
 }

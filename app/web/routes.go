@@ -15,13 +15,13 @@ func Mount(r fiber.Router, d Deps) {
 	pages.Get("/logout", h.logoutShow)
 	pages.Post("/logout", h.logoutSubmit)
 
-	pages.Get("/invite/:token", h.inviteShow)
-	pages.Post("/invite/:token", h.inviteSubmit)
-	pages.Post("/invite/:token/ask", h.inviteAsk)
+	pages.Get("/invite/:token", h.guardTokens, h.inviteShow)
+	pages.Post("/invite/:token", h.guardTokens, h.inviteSubmit)
+	pages.Post("/invite/:token/ask", h.guardTokens, h.inviteAsk)
 	pages.Post("/invite/:token/sso/:id", h.inviteSSO)
 
-	pages.Get("/join/confirm/:token", h.joinConfirmShow)
-	pages.Post("/join/confirm/:token", h.joinConfirmSubmit)
+	pages.Get("/join/confirm/:token", h.guardTokens, h.joinConfirmShow)
+	pages.Post("/join/confirm/:token", h.guardTokens, h.joinConfirmSubmit)
 	pages.Get("/join/:slug", h.joinShow)
 	pages.Post("/join/:slug", h.joinSubmit)
 	pages.Post("/join/:slug/sso/:id", h.joinSSO)
@@ -32,11 +32,11 @@ func Mount(r fiber.Router, d Deps) {
 
 	pages.Get("/reset", h.resetRequestShow)
 	pages.Post("/reset", h.resetRequestSubmit)
-	pages.Get("/reset/:token", h.resetShow)
-	pages.Post("/reset/:token", h.resetSubmit)
+	pages.Get("/reset/:token", h.guardTokens, h.resetShow)
+	pages.Post("/reset/:token", h.guardTokens, h.resetSubmit)
 
-	pages.Get("/setup/:token", h.setupShow)
-	pages.Post("/setup/:token", h.setupSubmit)
+	pages.Get("/setup/:token", h.guardTokens, h.setupShow)
+	pages.Post("/setup/:token", h.guardTokens, h.setupSubmit)
 
 	signedIn := pages.Group("", h.requireUser)
 	signedIn.Get("/", h.dashboard)

@@ -16,7 +16,7 @@ func (h handler) setupShow(c *fiber.Ctx) error {
 	plain := c.Params("token")
 	if err := h.Org.CheckSetupLink(ctx(c), plain); err != nil {
 		msg, _ := h.orgErrorText(c, err)
-		return h.message(c, fiber.StatusGone, "This setup link can't be used", msg, map[string]string{"Link": "/login", "LinkText": "Sign in"})
+		return h.message(c, linkStatus(err), "This setup link can't be used", msg, map[string]string{"Link": "/login", "LinkText": "Sign in"})
 	}
 	return h.Render.Render(c, fiber.StatusOK, "setup", h.page(c, setupData{Action: "/setup/" + plain}))
 }
