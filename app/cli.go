@@ -138,6 +138,16 @@ func loadConfig(env IO) (config.Config, error) {
 
 // withOrg opens the database and finds an organization, for the commands that act on one.
 func withOrg(ctx context.Context, env IO, slug string, fn func(svc *org.Service, o store.Org) error) error {
+	return withStore(ctx, env, func(cfg config.Config, db *store.DB) error {
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		return withService(ctx, env, cfg, db, slug, fn)
+	})
+}
+
+// withStore loads the config and opens the database for a command, closing it after.
+func withStore(ctx context.Context, env IO, fn func(cfg config.Config, db *store.DB) error) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
@@ -147,9 +157,10 @@ func withOrg(ctx context.Context, env IO, slug string, fn func(svc *org.Service,
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
+	return fn(cfg, db)
+}
+
+func withService(ctx context.Context, env IO, cfg config.Config, db *store.DB, slug string, fn func(svc *org.Service, o store.Org) error) error {
 	svc := org.New(db, org.Options{BaseURL: cfg.Server.BaseURL, Logger: NewLogger(cfg, env.Stderr)})
 	if slug == "" {
 		return fn(svc, store.Org{})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lobby/lobby/app/config"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/auth/password"
@@ -121,16 +122,7 @@ func cmdBackup(ctx context.Context, env IO, args []string) error {
 	if err := flags("backup", args, []string{"out"}, func(fs *flag.FlagSet) { fs.StringVar(&out, "out", "", "") }); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	db, err := OpenStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Backup(ctx, out); err != nil {
+	if err := withStore(ctx, env, func(_ config.Config, db *store.DB) error { return db.Backup(ctx, out) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Wrote a consistent copy of the database to %s.\n", out)

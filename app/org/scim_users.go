@@ -41,29 +41,9 @@ func (s *Service) SCIMCreateUser(ctx context.Context, a Actor, p SCIMPolicy, in 
 			return err
 		}
 		now := s.nowMs()
-		u, err := store.GetUserByEmail(ctx, q, norm)
-		if errors.Is(err, store.ErrNotFound) {
-			u = store.User{ID: store.NewID(), Email: norm, EmailNorm: norm, Name: scimDisplayName(prof), EmailVerifiedAt: &now, CreatedAt: now}
-			err = store.CreateUser(ctx, q, u)
-		}
+		u, err := s.newMemberPerson(ctx, q, o, store.User{Email: norm, EmailNorm: norm, Name: scimDisplayName(prof)}, "userName", now)
 		if err != nil {
 			return err
-		}
-		if _, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil {
-			return errf(CodeAlreadyMember, "userName", "%s is already a member of %s", norm, o.Name)
-		}
-		if err := store.ExpireEmails(ctx, q, o.ID, []string{norm}, now); err != nil {
-			return err
-		}
-		// A pending invitation for the same person would hold a second seat: it is superseded.
-		pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{norm})
-		if err != nil {
-			return err
-		}
-		for _, inv := range pending {
-			if err := store.RevokeInvitation(ctx, q, o.ID, inv.ID, now); err != nil {
-				return err
-			}
 		}
 		status := "deactivated"
 		if in.Active {

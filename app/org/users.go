@@ -42,30 +42,9 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 			return err
 		}
 		now := s.nowMs()
-		u, err := store.GetUserByEmail(ctx, q, norm)
-		if errors.Is(err, store.ErrNotFound) {
-			u = store.User{ID: store.NewID(), Email: norm, EmailNorm: norm, Name: nm.Name, PasswordHash: nm.PasswordHash,
-				EmailVerifiedAt: &now, CreatedAt: now}
-			err = store.CreateUser(ctx, q, u)
-		}
+		u, err := s.newMemberPerson(ctx, q, o, store.User{Email: norm, EmailNorm: norm, Name: nm.Name, PasswordHash: nm.PasswordHash}, "email", now)
 		if err != nil {
 			return err
-		}
-		if _, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil {
-			return errf(CodeAlreadyMember, "email", "%s is already a member of %s", norm, o.Name)
-		}
-		if err := store.ExpireEmails(ctx, q, o.ID, []string{norm}, now); err != nil {
-			return err
-		}
-		// A pending invitation for the same person would hold a second seat: it is superseded.
-		pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{norm})
-		if err != nil {
-			return err
-		}
-		for _, inv := range pending {
-			if err := store.RevokeInvitation(ctx, q, o.ID, inv.ID, now); err != nil {
-				return err
-			}
 		}
 		if err := takeSeat(ctx, q, o, now); err != nil {
 			return err
@@ -82,4 +61,37 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 		return MemberView{}, err
 	}
 	return s.member(ctx, s.db.R, a.OrgID, id)
+}
+
+// newMemberPerson readies a person to become a member of o without an invitation (an admin
+// adds them, or SCIM provisions them): it finds the account of the address or creates it
+// (verified: the admin or the identity provider vouches for it), refuses someone who already
+// has a membership, and supersedes their pending invitation, which would otherwise hold a
+// second seat. The caller takes the seat and inserts the membership.
+func (s *Service) newMemberPerson(ctx context.Context, q store.Q, o store.Org, want store.User, field string, now int64) (store.User, error) {
+	u, err := store.GetUserByEmail(ctx, q, want.EmailNorm)
+	if errors.Is(err, store.ErrNotFound) {
+		u = want
+		u.ID, u.EmailVerifiedAt, u.CreatedAt = store.NewID(), &now, now
+		err = store.CreateUser(ctx, q, u)
+	}
+	if err != nil {
+		return u, err
+	}
+	if _, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil {
+		return u, errf(CodeAlreadyMember, field, "%s is already a member of %s", want.EmailNorm, o.Name)
+	}
+	if err := store.ExpireEmails(ctx, q, o.ID, []string{want.EmailNorm}, now); err != nil {
+		return u, err
+	}
+	pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{want.EmailNorm})
+	if err != nil {
+		return u, err
+	}
+	for _, inv := range pending {
+		if err := store.RevokeInvitation(ctx, q, o.ID, inv.ID, now); err != nil {
+			return u, err
+		}
+	}
+	return u, nil
 }
