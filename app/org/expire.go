@@ -27,7 +27,7 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 		var n int64
 		err := s.db.Tx(ctx, func(q store.Q) error {
 			now := s.nowMs()
-			due, err := store.DueInvitations(ctx, q, now, ExpireChunk)
+			due, err := store.DueForExpiry(ctx, q, now, ExpireChunk)
 			if err != nil || len(due) == 0 {
 				return err
 			}

@@ -126,7 +126,7 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		return nil, err
 	}
 	entries := make([]store.AuditEntry, 0, len(made)+len(resent))
-	var mails []store.OutboxMail
+	var mails, resentMails []store.OutboxMail
 	for _, k := range made {
 		r, it := out[k], items[k]
 		d := map[string]any{"email": it.Norm, "role": it.Role.Key, "teams": r.Teams, "notify": opt.Notify}
@@ -143,7 +143,7 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		if err != nil {
 			return nil, err
 		}
-		mails = append(mails, m...)
+		resentMails = m
 		for _, k := range resent {
 			d := map[string]any{"email": items[k].Norm, "notify": true, "was": "pending"}
 			if opt.ImportID != "" {
@@ -155,8 +155,13 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 	if err := s.writeAudit(ctx, q, entries...); err != nil {
 		return nil, err
 	}
-	if len(mails) > 0 {
-		if err := store.EnqueueMails(ctx, q, mails, now); err != nil {
+	// New invitations were inserted with their delivery status, so their mail is only inserted;
+	// resent ones go through EnqueueMails, which cancels the older email of the same invitation.
+	if err := store.EnqueueNewMails(ctx, q, mails, now); err != nil {
+		return nil, err
+	}
+	if len(resentMails) > 0 {
+		if err := store.EnqueueMails(ctx, q, resentMails, now); err != nil {
 			return nil, err
 		}
 	}

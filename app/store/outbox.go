@@ -80,6 +80,25 @@ func EnqueueMails(ctx context.Context, q Q, ms []OutboxMail, now int64) error {
 			return err
 		}
 	}
+	return insertMails(ctx, q, ms, now)
+}
+
+// EnqueueNewMails queues the first emails of invitations created in the same transaction:
+// there is nothing older to cancel and their delivery status was written with them, so it
+// only inserts.
+func EnqueueNewMails(ctx context.Context, q Q, ms []OutboxMail, now int64) error {
+	for k := range ms {
+		if ms[k].Template == "" || ms[k].To == "" {
+			return errors.New("outbox: an email needs a template and a recipient")
+		}
+		if ms[k].ID == "" {
+			ms[k].ID = NewID()
+		}
+	}
+	return insertMails(ctx, q, ms, now)
+}
+
+func insertMails(ctx context.Context, q Q, ms []OutboxMail, now int64) error {
 	const cols = 8
 	for start := 0; start < len(ms); start += 100 {
 		chunk := ms[start:min(start+100, len(ms))]

@@ -37,6 +37,10 @@ type DB struct {
 	W       *sql.DB
 	url     string
 	cleanup []func()
+	// turn queues write transactions first come, first served: database/sql hands a freed
+	// connection to a random waiter, which stretched the slowest writes several times over.
+	// A buffered channel's blocked senders are woken in order.
+	turn chan struct{}
 }
 
 // Options tune Open.
@@ -69,7 +73,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	db := &DB{url: dsn}
+	db := &DB{url: dsn, turn: make(chan struct{}, 1)}
 	pragmas := []string{
 		fmt.Sprintf("PRAGMA busy_timeout = %d", opt.BusyTimeout.Milliseconds()),
 		"PRAGMA foreign_keys = ON",
@@ -127,6 +131,12 @@ func (db *DB) URL() string { return db.url }
 // Tx runs fn in one write transaction (BEGIN IMMEDIATE, so a second process waits for the lock
 // instead of failing half-way) and commits it when fn returns nil.
 func (db *DB) Tx(ctx context.Context, fn func(q Q) error) (err error) {
+	select {
+	case db.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-db.turn }()
 	c, err := db.W.Conn(ctx)
 	if err != nil {
 		return err
