@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+)
+
+// benchExpire times the expire job on a large database while a writer keeps inviting.
+func benchExpire(ctx context.Context, e *env) result {
+	sz := e.Sz
+	r := result{Title: "Expire job on a large database",
+		What: fmt.Sprintf("how long `Service.ExpireDue` takes to expire %s due invitations among %s, and how long single "+
+			"invitation writes wait meanwhile.", num(float64(sz.ExpireDue)), num(float64(sz.ExpireTotal))),
+		How: fmt.Sprintf("a fresh in-process Lobby whose organization, roles and token come from `org`; the invitations are "+
+			"seeded with direct SQL through `db.Tx` (multi-row `INSERT … SELECT` from a counter, %s rows per transaction), "+
+			"sent by %d inviters, every %d-th one past its expiry. A writer calls `Service.Invite` with one new address and "+
+			"`notify: true` (what one `POST /api/v1/invitations` does) in a loop, first alone for a baseline, then while the "+
+			"job runs; each write's latency is recorded. The job expires in transactions of %d rows and then queues one "+
+			"digest mail per inviter.", num(seedChunk), sz.Inviters, sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk)}
+	l, err := startLobby(ctx, e.Root, nil)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	defer l.Close()
+	a, err := l.actor(ctx)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	member, err := roleID(ctx, l.App.DB, l.Org.ID, org.RoleMember)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	t0 := time.Now()
+	if err := seedInvitations(ctx, l.App.DB, l.Org.ID, member, sz, l.App.Org.Now().UnixMilli()); err != nil {
+		r.Err = fmt.Errorf("seeding: %w", err)
+		return r
+	}
+	seedTook := time.Since(t0)
+	r.add("Seeding (not a target)", fmt.Sprintf("%s rows in %s (%s rows/s)", num(float64(sz.ExpireTotal)),
+		seedTook.Round(100*time.Millisecond), num(float64(sz.ExpireTotal)/seedTook.Seconds())))
+
+	write := func(ctx context.Context, i int) error {
+		_, err := l.App.Org.Invite(ctx, a, org.InviteRequest{Emails: []string{fmt.Sprintf("w%d@writer.example", i)}, Notify: true})
+		return err
+	}
+	progress("expire: baseline writes for 1 s.")
+	base := writer(ctx, write, 0, time.Second, nil)
+	progress("expire: running the job with the writer.")
+	stop := make(chan struct{})
+	var during run
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); during = writer(ctx, write, 1_000_000, sz.Limit, stop) }()
+	jctx, cancel := context.WithTimeout(ctx, sz.Limit)
+	t1, cpu := time.Now(), readSched()
+	summary, jerr := l.App.Org.ExpireDue(jctx)
+	took := time.Since(t1)
+	cpuUse := cpu.since(took)
+	cancel()
+	close(stop)
+	wg.Wait()
+	if jerr != nil {
+		r.Err = fmt.Errorf("ExpireDue: %s: %w", summary, jerr)
+		return r
+	}
+	progress("expire: %s in %s.", summary, took.Round(time.Millisecond))
+	expired, err1 := count(ctx, l.App.DB, `SELECT count(*) FROM invitations WHERE status = 'expired'`)
+	digests, err2 := count(ctx, l.App.DB, `SELECT count(*) FROM outbox WHERE template = 'expired_notice'`)
+	if err := firstErr(err1, err2); err != nil {
+		r.Err = err
+		return r
+	}
+	r.target("ExpireDue, whole run", took.Round(time.Millisecond).String(), "< 2 s", took < 2*time.Second)
+	r.add("Invitations expired / digest mails queued", fmt.Sprintf("%s / %s", num(float64(expired)), num(float64(digests))))
+	r.add("Expired per second", num(float64(expired)/took.Seconds()))
+	r.add("This process during the job (job, writer, mail sender)", cpuUse)
+	r.add(fmt.Sprintf("Average per %d-row transaction", org.ExpireChunk),
+		msf(took/time.Duration(max(1, (expired+org.ExpireChunk-1)/org.ExpireChunk))))
+	r.add("Writer alone: writes, p50 / p99 / max", fmt.Sprintf("%d, %s / %s / %s", base.OK, msf(base.Lat.pct(50)),
+		msf(base.Lat.pct(99)), msf(base.Lat.max())))
+	r.add("Writer during the job: writes, p50", fmt.Sprintf("%d, %s", during.OK, msf(during.Lat.pct(50))))
+	p99, worst := during.Lat.pct(99), during.Lat.max()
+	r.target("Writer during the job: p99", msf(p99), "< 50 ms", p99 < 50*time.Millisecond)
+	r.target("Writer during the job: longest single write", msf(worst), "< 50 ms", worst < 50*time.Millisecond)
+	r.add("Ratio of p99, during the job / alone", ratio(float64(p99), float64(base.Lat.pct(99))))
+	var big latencies
+	for k := range 3 {
+		emails := make([]string, 100)
+		for i := range emails {
+			emails[i] = fmt.Sprintf("b%d-%d@batch.example", k, i)
+		}
+		t0 := time.Now()
+		if _, err := l.App.Org.Invite(ctx, a, org.InviteRequest{Emails: emails, Notify: true}); err != nil {
+			r.Err = err
+			return r
+		}
+		big = append(big, time.Since(t0))
+	}
+	r.add(fmt.Sprintf("After the job: one `Invite` of 100 new addresses into this organization of %s pending (median of 3)",
+		num(float64(sz.ExpireTotal-sz.ExpireDue))), msf(big.pct(50)))
+	r.note("A write that arrives during the job waits for the expire transaction in progress (all writes share one "+
+		"connection), so its latency is at least what is left of one %d-row transaction.", org.ExpireChunk)
+	r.note("%s", failure(base))
+	r.note("%s", failure(during))
+	if expired != int64(sz.ExpireDue) {
+		r.Err = fmt.Errorf("expected %d expired invitations, found %d", sz.ExpireDue, expired)
+	}
+	return r
+}
+
+// writer calls write one after another until stop closes, limit passes or count calls are done
+// (count 0: no bound but time), and records each call's latency.
+func writer(ctx context.Context, write func(context.Context, int) error, count int, limit time.Duration, stop <-chan struct{}) run {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	var out run
+	start := time.Now()
+	for i := 0; (count == 0 || i < count) && ctx.Err() == nil; i++ {
+		select {
+		case <-stop:
+			out.Elapsed = time.Since(start)
+			return out
+		default:
+		}
+		t0 := time.Now()
+		err := write(ctx, writerBase+i)
+		switch {
+		case err == nil:
+			out.OK++
+			out.Lat = append(out.Lat, time.Since(t0))
+		case ctx.Err() == nil:
+			out.Failed++
+			if out.Err == nil {
+				out.Err = err
+			}
+		}
+	}
+	out.Elapsed = time.Since(start)
+	return out
+}
+
+// writerBase keeps the addresses of consecutive writer runs apart.
+var writerBase = int(time.Now().UnixNano() % 1_000_000_000)
+
+// seedChunk is how many invitations one seeding transaction inserts.
+const seedChunk = 100_000
+
+// seedInvitations inserts sz.Inviters people and sz.ExpireTotal pending invitations sent by
+// them, every (total/due)-th of which expired an hour or more ago. Ids sort before any UUIDv7
+// Lobby makes, so the seeded rows look older than everything else.
+func seedInvitations(ctx context.Context, db *store.DB, orgID, roleID string, sz sizes, now int64) error {
+	err := db.Tx(ctx, func(q store.Q) error {
+		_, err := q.ExecContext(ctx, `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+INSERT INTO users (id, email, email_norm, name, email_verified_at, created_at)
+SELECT printf('00000000-0000-7000-9000-%012d', n), printf('inviter%d@expire.example', n),
+ printf('inviter%d@expire.example', n), printf('Inviter %d', n), ?, ? FROM seq`, sz.Inviters-1, now, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	step := sz.ExpireTotal / max(sz.ExpireDue, 1)
+	const day = 24 * 3600 * 1000
+	for from := 0; from < sz.ExpireTotal; from += seedChunk {
+		to := min(from+seedChunk, sz.ExpireTotal) - 1
+		err := db.Tx(ctx, func(q store.Q) error {
+			_, err := q.ExecContext(ctx, `WITH RECURSIVE seq(n) AS (SELECT ? UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+INSERT INTO invitations (id, org_id, email, email_norm, role_id, token_hash, status, kind, invited_by, expires_at,
+ sent_at, send_count, delivery_status, created_at, updated_at)
+SELECT printf('00000000-0000-7000-8000-%012d', n), ?, printf('seed%07d@expire.example', n),
+ printf('seed%07d@expire.example', n), ?, printf('%064d', n), 'pending', 'invite',
+ printf('00000000-0000-7000-9000-%012d', (n / ?) % ?),
+ CASE WHEN n % ? = 0 THEN ? - 3600000 - n ELSE ? + n END, ?, 1, 'sent', ?, ?
+FROM seq`, from, to, orgID, roleID, step, sz.Inviters, step, now, now+7*day, now-day, now-8*day, now-day)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		progress("expire: seeded %s of %s invitations.", num(float64(to+1)), num(float64(sz.ExpireTotal)))
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// latencies is a set of measured durations.
+type latencies []time.Duration
+
+// pct returns the p-th percentile (0 < p ≤ 100) by nearest rank, or 0 for an empty set.
+func (l latencies) pct(p float64) time.Duration {
+	if len(l) == 0 {
+		return 0
+	}
+	s := slices.Clone(l)
+	slices.Sort(s)
+	k := int(float64(len(s))*p/100+0.999999) - 1
+	return s[min(max(k, 0), len(s)-1)]
+}
+
+// max returns the largest duration, or 0 for an empty set.
+func (l latencies) max() time.Duration {
+	if len(l) == 0 {
+		return 0
+	}
+	return slices.Max(l)
+}
+
+// run is what hammer measured: calls that succeeded, calls that failed, the first failure,
+// the wall time and every successful call's latency.
+type run struct {
+	OK, Failed int
+	Err        error
+	Elapsed    time.Duration
+	Lat        latencies
+}
+
+// perSec is successful calls times per per second of wall time.
+func (r run) perSec(per int) float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.OK*per) / r.Elapsed.Seconds()
+}
+
+// hammer calls fn from workers goroutines until count calls have started or limit has passed,
+// whichever comes first, and records each call's latency. fn gets the call's index.
+func hammer(ctx context.Context, workers, count int, limit time.Duration, fn func(ctx context.Context, i int) error) run {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	var next atomic.Int64
+	var mu sync.Mutex
+	var out run
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat latencies
+			ok, failed := 0, 0
+			var first error
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= count {
+					break
+				}
+				t0 := time.Now()
+				err := fn(ctx, i)
+				d := time.Since(t0)
+				switch {
+				case err == nil:
+					ok++
+					lat = append(lat, d)
+				case ctx.Err() != nil:
+					// The time limit cut this call short; it is not a failure of Lobby.
+				default:
+					failed++
+					if first == nil {
+						first = err
+					}
+				}
+			}
+			mu.Lock()
+			out.OK, out.Failed = out.OK+ok, out.Failed+failed
+			out.Lat = append(out.Lat, lat...)
+			if out.Err == nil {
+				out.Err = first
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	out.Elapsed = time.Since(start)
+	return out
+}
+
+// msf formats a duration as milliseconds with two decimals.
+func msf(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+// num formats a number with thousands separators and no decimals.
+func num(f float64) string {
+	n := int64(f + 0.5)
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var b []byte
+	for i, c := range []byte(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// ratio formats a/b as "x.xx×", or "n/a" when b is zero.
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+var progressStart = time.Now()
+
+// progress tells the person running the benchmarks what is happening, on standard error.
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "[%6.1fs] %s\n", time.Since(progressStart).Seconds(), fmt.Sprintf(format, args...))
+}
+
+// failure describes a run's failures for the report, or "" when there were none.
+func failure(r run) string {
+	if r.Failed == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d calls failed; the first: %v", r.Failed, r.Err)
+}
+
+// sched is CPU time of this process's threads: on a CPU, and runnable but waiting for one
+// (from /proc/self/task/*/schedstat). The second grows when other work on the machine takes
+// the cores, which tells a slow number caused by the machine from one caused by Lobby.
+type sched struct{ OnCPU, Waiting time.Duration }
+
+func readSched() sched {
+	var s sched
+	paths, _ := filepath.Glob("/proc/self/task/*/schedstat")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b))
+		if len(f) < 2 {
+			continue
+		}
+		on, _ := strconv.ParseInt(f[0], 10, 64)
+		wait, _ := strconv.ParseInt(f[1], 10, 64)
+		s.OnCPU += time.Duration(on)
+		s.Waiting += time.Duration(wait)
+	}
+	return s
+}
+
+// since describes the CPU use between s and now over a wall time.
+func (s sched) since(wall time.Duration) string {
+	n := readSched()
+	on, wait := n.OnCPU-s.OnCPU, n.Waiting-s.Waiting
+	if on <= 0 || wall <= 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%s on a CPU in %s (%.0f%% of one core), %s runnable but waiting for a core",
+		short(on), short(wall), 100*on.Seconds()/wall.Seconds(), short(wait))
+}
+
+// short formats a duration as whole milliseconds below a second, else seconds with one decimal.
+func short(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
