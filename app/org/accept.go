@@ -120,6 +120,16 @@ func (s *Service) AcceptNewAccount(ctx context.Context, plain string, su SignUp)
 		if err != nil {
 			return err
 		}
+		if su.PasswordHash != "" {
+			// An organization that requires SSO for this domain gets no password accounts.
+			o, err := store.GetOrg(ctx, q, inv.OrgID)
+			if err != nil {
+				return err
+			}
+			if p := s.requiredProvider(o, inv.EmailNorm); p != "" {
+				return s.ssoRequired(o, p, inv.EmailNorm)
+			}
+		}
 		now := s.nowMs()
 		u := store.User{ID: store.NewID(), Email: inv.Email, EmailNorm: inv.EmailNorm, Name: su.Name,
 			PasswordHash: su.PasswordHash, EmailVerifiedAt: &now, CreatedAt: now, LastLoginAt: &now}

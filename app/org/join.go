@@ -159,6 +159,11 @@ func (s *Service) ConfirmJoin(ctx context.Context, plain, userID string, su *Sig
 		if err := store.UseLinkToken(ctx, q, "join", t.TokenHash, now); err != nil {
 			return errf(CodeInviteUsed, "", "this confirmation link was already used")
 		}
+		if su != nil && su.PasswordHash != "" {
+			if p := s.requiredProvider(o, t.EmailNorm); p != "" {
+				return s.ssoRequired(o, p, t.EmailNorm)
+			}
+		}
 		u, err := s.joiningUser(ctx, q, t.EmailNorm, userID, su, now)
 		if err != nil {
 			return err

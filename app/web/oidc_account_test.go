@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,6 +51,18 @@ func TestSSORequiredRefusesPassword(t *testing.T) {
 	// Other domains keep their passwords.
 	if p := s.web().post("/login", "email", "val@vendor.example", "password", "val's long password"); p.status != 200 {
 		t.Fatalf("other domain: %d %s", p.status, p.body)
+	}
+	// Nobody new with such an address gets a password account through an invitation.
+	res, err := s.svc.Invite(ctx, s.admin, org.InviteRequest{Emails: []string{"newbie@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := strings.TrimPrefix(res.Created[0].AcceptURL, "http://lobby.test")
+	nb := s.web()
+	nb.get(link)
+	if p := nb.post(link, "step", "signup", "name", "New", "password", "a long password!"); p.status != 422 ||
+		!strings.Contains(html.UnescapeString(p.body), "asks people with @example.com addresses to sign in with Test IdP") {
+		t.Fatalf("password sign-up for an SSO domain: %d", p.status)
 	}
 	// The provider's login works: linking it once with the password is still allowed.
 	p = b.sso("/auth/oidc/test/start", "allow", "next", "/profile")
