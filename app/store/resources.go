@@ -30,7 +30,7 @@ func LinkMemberResource(ctx context.Context, q Q, membershipID, resourceID strin
 
 // ResourcesOfMembership lists the resources a member has, through their teams or directly.
 func ResourcesOfMembership(ctx context.Context, q Q, membershipID string) ([]Resource, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.org_id, r.name, r.url, r.description, r.created_at FROM resources r
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.org_id, CAST(r.name AS BLOB), r.url, CAST(r.description AS BLOB), r.created_at FROM resources r
  WHERE r.id IN (SELECT tr.resource_id FROM team_resources tr JOIN team_members tm ON tm.team_id = tr.team_id WHERE tm.membership_id = ?)
     OR r.id IN (SELECT resource_id FROM membership_resources WHERE membership_id = ?)
  ORDER BY lower(r.name)`, membershipID, membershipID)
@@ -45,6 +45,85 @@ func ResourcesOfMembership(ctx context.Context, q Q, membershipID string) ([]Res
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ListResources lists an organization's resources by name.
+func ListResources(ctx context.Context, q Q, orgID string) ([]Resource, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, org_id, CAST(name AS BLOB), url, CAST(description AS BLOB), created_at
+ FROM resources WHERE org_id = ? ORDER BY lower(name)`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Resource{}
+	for rows.Next() {
+		var r Resource
+		if err := rows.Scan(&r.ID, &r.OrgID, &r.Name, &r.URL, &r.Description, &r.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DeleteResource removes a resource and every grant of it.
+func DeleteResource(ctx context.Context, q Q, orgID, id string) error {
+	return affectedOne(q.ExecContext(ctx, `DELETE FROM resources WHERE org_id = ? AND id = ?`, orgID, id))
+}
+
+// SetResourceTeams replaces the teams that grant a resource.
+func SetResourceTeams(ctx context.Context, q Q, resourceID string, teamIDs []string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM team_resources WHERE resource_id = ?`, resourceID); err != nil {
+		return err
+	}
+	for _, t := range teamIDs {
+		if err := LinkTeamResource(ctx, q, t, resourceID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnlinkMemberResource takes a directly granted resource from a member.
+func UnlinkMemberResource(ctx context.Context, q Q, membershipID, resourceID string) error {
+	return affectedOne(q.ExecContext(ctx, `DELETE FROM membership_resources WHERE membership_id = ? AND resource_id = ?`, membershipID, resourceID))
+}
+
+// TeamsOfResources maps each resource of an organization to the ids of the teams granting it.
+func TeamsOfResources(ctx context.Context, q Q, orgID string) (map[string][]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT tr.resource_id, tr.team_id FROM team_resources tr JOIN resources r ON r.id = tr.resource_id
+ WHERE r.org_id = ?`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var r, t string
+		if err := rows.Scan(&r, &t); err != nil {
+			return nil, err
+		}
+		out[r] = append(out[r], t)
+	}
+	return out, rows.Err()
+}
+
+// DirectResources lists the ids of the resources granted to a member directly (not by a team).
+func DirectResources(ctx context.Context, q Q, membershipID string) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT resource_id FROM membership_resources WHERE membership_id = ?`, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
 	}
 	return out, rows.Err()
 }

@@ -11,6 +11,11 @@ type memberView struct {
 	M     org.MemberView
 	Roles []store.Role
 	Teams []store.Team
+	// Has is every resource the member gets; Direct marks those given to them alone; All is
+	// what can be given.
+	Has    []store.Resource
+	Direct map[string]bool
+	All    []org.ResourceView
 	// Confirm is what the admin must type to delete.
 	Confirm string
 }
@@ -27,6 +32,12 @@ func (h handler) consoleMember(c *fiber.Ctx) error {
 		return err
 	}
 	if v.Teams, err = h.Org.ListTeams(ctx(c), a); err != nil {
+		return err
+	}
+	if v.Has, v.Direct, err = h.Org.MemberResources(ctx(c), a, m.ID); err != nil {
+		return err
+	}
+	if v.All, err = h.Org.Resources(ctx(c), a); err != nil {
 		return err
 	}
 	return h.console(c, fiber.StatusOK, "member", "people", v, "")

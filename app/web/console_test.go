@@ -195,3 +195,36 @@ func TestConsoleAuditCSVIsSafe(t *testing.T) {
 		t.Fatalf("csv body:\n%s", p.body)
 	}
 }
+
+func TestConsoleResourcesReachTheDashboard(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	a.get("/console/acme/resources").mustContain(t, "No resources yet")
+	a.post("/console/acme/teams", "name", "Learners")
+	var team string
+	_ = s.db.R.QueryRow(`SELECT id FROM teams`).Scan(&team)
+	if p := a.post("/console/acme/resources", "name", "Course", "url", "javascript:alert(1)"); !strings.Contains(p.location, "full+web+address") {
+		t.Fatalf("a javascript: link was accepted: %q", p.location)
+	}
+	a.post("/console/acme/resources", "name", "Course", "url", "https://learn.example/course", "description", "Start here", "teams", team)
+	a.post("/console/acme/resources", "name", "Handbook", "url", "https://docs.example/handbook")
+	a.get("/console/acme/resources").mustContain(t, "Course", "Handbook", "Start here")
+	// A member of the team gets the course; the handbook is given to them directly.
+	m := s.signedIn("lu@example.com", org.RoleMember)
+	var mem, handbook string
+	_ = s.db.R.QueryRow(`SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email_norm = 'lu@example.com'`).Scan(&mem)
+	_ = s.db.R.QueryRow(`SELECT id FROM resources WHERE name = 'Handbook'`).Scan(&handbook)
+	if err := s.svc.SetTeamMember(context.Background(), s.admin, team, mem, true); err != nil {
+		t.Fatal(err)
+	}
+	if p := a.post("/console/acme/members/"+mem+"/resources", "resource", handbook); !strings.Contains(p.location, "Saved") {
+		t.Fatalf("give: %q", p.location)
+	}
+	a.get("/console/acme/members/"+mem).mustContain(t, "Course", "through a team", "Handbook", "given directly")
+	m.get("/").mustContain(t, "https://learn.example/course", "Start here", "https://docs.example/handbook")
+	// Taking it back removes it from their page.
+	a.post("/console/acme/members/"+mem+"/resources", "resource", handbook, "do", "remove")
+	if strings.Contains(m.get("/").body, "docs.example/handbook") {
+		t.Fatal("the handbook is still on their page")
+	}
+}
