@@ -84,6 +84,22 @@ func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Act
 	}
 }
 
+// wholePage captures the whole page as a PNG by making the viewport as tall as the page:
+// FullScreenshot leaves sandboxed iframes (the mail preview) blank.
+func wholePage(w, h int64, png *[]byte, opts ...chromedp.EmulateViewportOption) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var full int64
+		if err := chromedp.Run(ctx, chromedp.EmulateViewport(w, h, opts...),
+			chromedp.Evaluate(`Math.ceil(document.documentElement.scrollHeight)`, &full)); err != nil {
+			return err
+		}
+		if full > h {
+			h = full
+		}
+		return chromedp.Run(ctx, chromedp.EmulateViewport(w, h, opts...), chromedp.CaptureScreenshot(png))
+	})
+}
+
 // text returns the visible text of the first element matching the CSS selector.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
@@ -130,10 +146,8 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 	var desk, phone []byte
 	run(t, ctx, "take the screenshots "+name,
-		chromedp.EmulateViewport(desktopWidth, desktopHeight),
-		chromedp.FullScreenshot(&desk, 100),
-		chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile),
-		chromedp.FullScreenshot(&phone, 100),
+		wholePage(desktopWidth, desktopHeight, &desk),
+		wholePage(phoneWidth, phoneHeight, &phone, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.EmulateReset(),
 		chromedp.EmulateViewport(desktopWidth, desktopHeight),
 	)

@@ -18,6 +18,7 @@ import (
 	"github.com/lobby/lobby/app/config"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/oidc/oidctest"
 )
 
 // The organization and its owner that every test Lobby starts with.
@@ -39,9 +40,14 @@ type lobby struct {
 	Owner org.Actor // Alice, the owner; invitations made with Token name her as the inviter
 	Inbox *inbox
 	Clock *clock
+	OP    *oidctest.OP // the test OpenID provider "test", when started withSSO
 
 	taken map[*message]bool // messages waitMail has already handed out
 }
+
+// option changes the configuration of a test Lobby before it starts; l has URL, Inbox and
+// Clock set already.
+type option func(t *testing.T, l *lobby, cfg *config.Config)
 
 // clock is real time plus an offset a test can move forward (to expire an invitation).
 type clock struct {
@@ -54,8 +60,8 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.offset += d; c.mu.Unlock()
 
 // startLobby builds a Lobby with app.New over a fresh libSQL file, makes the organization,
 // its owner and an API token, and serves it until the test ends. Its log is printed only when
-// the test fails.
-func startLobby(t *testing.T) *lobby {
+// the test fails. Options change the configuration first (withSSO).
+func startLobby(t *testing.T, opts ...option) *lobby {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	in := startInbox(t)
@@ -74,12 +80,16 @@ func startLobby(t *testing.T) *lobby {
 	cfg.Mail.From = "Lobby <lobby@northwind.test>"
 	cfg.Mail.SMTP = config.SMTP{Host: in.host, Port: in.port, TLS: "none", Timeout: config.D(5 * time.Second)}
 	cfg.Jobs.Enabled = false // the tests move the clock themselves
+	clk := &clock{}
+	l := &lobby{URL: base, Inbox: in, Clock: clk, taken: map[*message]bool{}}
+	for _, o := range opts {
+		o(t, l, &cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("the test config is not valid: %v", err)
 	}
 
 	var logs syncBuffer
-	clk := &clock{}
 	a, err := app.New(ctx, cfg, os.DirFS("../../public"), app.Options{Now: clk.Now,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
@@ -99,7 +109,7 @@ func startLobby(t *testing.T) *lobby {
 		}
 	})
 
-	l := &lobby{URL: base, App: a, Inbox: in, Clock: clk, taken: map[*message]bool{}}
+	l.App = a
 	l.Org, l.Owner, l.Token = seed(ctx, t, a.Org)
 	return l
 }

@@ -21,6 +21,7 @@ type inviteFormView struct {
 	Preview             []outcome // filled by the preview step
 	Result              []outcome // filled after sending
 	Counts              map[string]int
+	Skipped             int // outcomes that are not a new invitation
 }
 
 // outcome is what happens (or happened) to one pasted address.
@@ -95,6 +96,9 @@ func (h handler) consoleInviteSubmit(c *fiber.Ctx) error {
 	outcomes := append(invalid, toOutcomes(res)...)
 	for _, o := range outcomes {
 		v.Counts[o.Code]++
+		if !o.OK {
+			v.Skipped++
+		}
 	}
 	if req.DryRun {
 		v.Preview = outcomes

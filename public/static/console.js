@@ -21,7 +21,17 @@ document.addEventListener("click", (e) => {
 });
 document.addEventListener("submit", (e) => {
   const f = e.target;
-  if (f.dataset.confirm && !window.confirm(f.dataset.confirm)) e.preventDefault();
+  let ask = f.dataset.confirm;
+  // A form that may email asks differently when its notify box is unticked.
+  if (ask && f.dataset.confirmUnticked && f.elements.notify && !f.elements.notify.checked) ask = f.dataset.confirmUnticked;
+  if (ask && !window.confirm(ask)) e.preventDefault();
+});
+// The bulk bar's role and team lists show only for the action that uses them.
+document.querySelectorAll("select[name=action]").forEach((action) => {
+  const extras = action.form.querySelectorAll("[data-for-action]");
+  const show = () => extras.forEach((el) => { el.hidden = el.dataset.forAction !== action.value; });
+  action.addEventListener("change", show);
+  show();
 });
 // A typed confirmation enables its button only when the words match.
 document.querySelectorAll("[data-confirm-text]").forEach((input) => {

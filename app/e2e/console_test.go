@@ -1,0 +1,252 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// pasted is a list as it comes out of a spreadsheet and an email client: tabs, commas,
+// semicolons, blank lines, "Name <email>" (one with a quoted comma), 20 new addresses, one that
+// is not an address, one listed twice (in other case) and one of an existing member.
+const pasted = "Ada Lovelace <ada@example.test>\tgrace@example.test\tHenry Ford <henry@example.test>\n" +
+	"ivan@example.test, judy@example.test; ken@example.test\r\n" +
+	"\"Lamport, Leslie\" <leslie@example.test>;mallory@example.test\n" +
+	"niaj@example.test\n\n" +
+	"olivia@example.test\toscar@example.test\tpeggy@example.test\n" +
+	"quentin@example.test,rupert@example.test\n" +
+	"sybil@example.test; trent@example.test\n" +
+	"Uma Thurman <uma@example.test>, victor@example.test\n" +
+	"walter@example.test\n" +
+	"xavier@example.test\tnot-an-address\tGRACE@example.test\n" +
+	"bob@northwind.test\n"
+
+// TestConsoleInvitePasteToViewAs follows Alice, the owner, through a working session in the
+// console: paste a list, preview it (nothing created), send without email, copy a link, resend
+// one invitation, revoke another, deactivate and reactivate Bob, put him in a team and look at
+// his page through "View as". Each step is checked as Alice sees it and through the API.
+func TestConsoleInvitePasteToViewAs(t *testing.T) {
+	t.Parallel()
+	chromium(t) // first, so a missing browser fails (or skips) at once
+	l := startLobby(t)
+	b := newBrowser(t)
+	asked := acceptDialogs(b)
+	grantClipboard(t, b, l)
+	l.api(t, "POST", "/teams", map[string]any{"name": "Field research"}, http.StatusCreated, nil)
+	l.api(t, "POST", "/teams", map[string]any{"name": "Sales"}, http.StatusCreated, nil)
+	bob := l.addMember(t, "bob@northwind.test", "Bob Stone", "member", "bob's long password")
+	console := "/console/" + orgSlug
+
+	signIn(t, b, l, ownerEmail, ownerPassword)
+	click(t, b, "open the console from the dashboard", `.orgs a[href="`+console+`"]`, `.console-head`)
+	wantText(t, b, ".console-head h1", orgName)
+	wantText(t, b, ".seats", "Seats: 2 used, no limit")
+	wantText(t, b, "table.people", ownerName, "Bob Stone")
+	// The bulk bar shows the role and team lists only for the actions that use them.
+	const lists = `["role", "team"].map(n => !document.querySelector("#bulk select[name=" + n + "]").hidden)`
+	var before, after []bool
+	run(t, b, "pick a bulk action that needs a team", chromedp.Evaluate(lists, &before),
+		chromedp.SetValue(`#action`, "team", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#action").dispatchEvent(new Event("change"))`, nil),
+		chromedp.Evaluate(lists, &after))
+	if fmt.Sprint(before, after) != "[false false] [false true]" {
+		t.Errorf("the bulk bar shows the role and team lists %v for resending, %v for adding to a team", before, after)
+	}
+
+	// Paste, preview: per-address outcomes, and nothing is created.
+	click(t, b, "open the invite form", `.console-head a.button`, `#emails`)
+	screenshot(t, b, "console-invite")
+	paste(t, b, "#emails", pasted)
+	run(t, b, "untick the email and pick a team",
+		chromedp.Click(`input[name=notify]`, chromedp.ByQuery),
+		chromedp.Click(`input[name=teams][value="Field research"]`, chromedp.ByQuery))
+	click(t, b, "preview", `button[name=step][value=preview]`, `button[name=step][value=send]`)
+	wantText(t, b, "main h3", "Preview — nothing has been sent yet")
+	if n := countNodes(t, b, `main form tbody tr`); n != 23 {
+		t.Errorf("the preview has %d rows for 20 new addresses, 1 invalid, 1 repeated and 1 member", n)
+	}
+	if n := countNodes(t, b, `main form tbody .outcome-new`); n != 20 {
+		t.Errorf("the preview says %d addresses will be invited, want 20", n)
+	}
+	wantText(t, b, rowWith(t, b, "not-an-address"), "not-an-address")
+	if rows := rowTexts(t, b, "grace@example.test"); len(rows) != 2 || !strings.Contains(rows[0]+rows[1], "listed more than once") {
+		t.Errorf("Grace, listed twice, has these rows: %q", rows)
+	}
+	wantText(t, b, rowWith(t, b, "bob@northwind.test"), "already a member of "+orgName)
+	wantText(t, b, rowWith(t, b, "leslie@example.test"), "Lamport, Leslie")
+	wantText(t, b, `button[name=step][value=send]`, "Invite 20 people")
+	var notify bool
+	run(t, b, "read the email box", chromedp.Evaluate(`document.querySelector("input[name=notify]").checked`, &notify))
+	if notify {
+		t.Errorf("after the preview the email box is ticked again")
+	}
+	screenshot(t, b, "console-invite-preview")
+	if got := l.invitations(t, ""); len(got) != 0 {
+		t.Fatalf("the preview created %d invitations", len(got))
+	}
+
+	// Send without email: 20 invitations, each with a link to copy.
+	click(t, b, "send", `button[name=step][value=send]`, `[data-copy]`)
+	wantText(t, b, "main h2", "Done")
+	wantText(t, b, "main .card p", "20 invited.")
+	if n := countNodes(t, b, `[data-copy]`); n != 20 {
+		t.Errorf("the result offers %d links to copy, want 20", n)
+	}
+	screenshot(t, b, "console-invite-result")
+	invs := l.invitations(t, "")
+	if len(invs) != 20 {
+		t.Fatalf("sending created %d invitations, want 20", len(invs))
+	}
+	for _, inv := range invs {
+		if inv.Status != "pending" || len(inv.Teams) != 1 || inv.Teams[0] != "Field research" {
+			t.Errorf("invitation %s is %s with teams %v", inv.Email, inv.Status, inv.Teams)
+		}
+	}
+
+	// Copy Ivan's link: the clipboard holds her invitation link, which opens her invitation.
+	ivan := rowWith(t, b, "ivan@example.test")
+	want := attr(t, b, ivan+" [data-copy]", "data-copy")
+	run(t, b, "copy Ivan's link", chromedp.Click(ivan+" [data-copy]", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelector(`+jsString(ivan+" [data-copy]")+`).textContent === "Copied"`, nil))
+	copied := clipboard(t, b)
+	if copied != want || !strings.HasPrefix(copied, l.URL+"/invite/") {
+		t.Errorf("Copy link put %q on the clipboard; the button holds %q", copied, want)
+	}
+	if status, h1 := getPage(t, copied); status != http.StatusOK || h1 != ownerName+" invited you to join "+orgName {
+		t.Errorf("the copied link answers %d %q", status, h1)
+	}
+
+	// Resend Ivan's: an email with a new link, and the copied one stops working.
+	click(t, b, "open Ivan's invitation", ivan+" a", `.facts`)
+	wantText(t, b, ".facts", "Pending", "Not sent", "Field research", ownerName, "0 times")
+	screenshot(t, b, "console-invitation")
+	click(t, b, "resend Ivan's invitation", `form[action$="/resend"]:not(:has(input[name=notify])) button`, `.notice`)
+	wantText(t, b, ".notice", "Sent again with a new link. The old link no longer works.")
+	wantText(t, b, ".facts", "1 time")
+	wantText(t, b, ".history", "Sent again with a new link by "+ownerName)
+	mail := l.waitMail(t, "ivan@example.test")
+	if fresh := mail.link(t, l.URL+"/invite/"); fresh == copied {
+		t.Errorf("the resent email carries the old link")
+	}
+	if status, _ := getPage(t, copied); status == http.StatusOK {
+		t.Errorf("after the resend the old link still answers 200")
+	}
+
+	// Revoke Henry's, answering the confirmation.
+	open(t, b, l, console+"?q=henry", `table.people`)
+	click(t, b, "open Henry's invitation", rowWith(t, b, "Henry Ford")+" a", `.facts`)
+	click(t, b, "revoke Henry's invitation", `form[action$="/revoke"] button`, `.notice`)
+	if q := asked.last(); !strings.Contains(q, "Revoke the invitation for henry@example.test?") {
+		t.Errorf("revoking asked %q", q)
+	}
+	wantText(t, b, ".notice", "Revoked. The link no longer works.")
+	wantText(t, b, ".facts", "Revoked")
+	if n := countNodes(t, b, `form[action$="/revoke"], form[action$="/resend"], form[action$="/edit"]`); n != 0 {
+		t.Errorf("a revoked invitation still offers %d forms to revoke, resend or edit it", n)
+	}
+	if got := l.invitations(t, "henry"); len(got) != 1 || got[0].Status != "revoked" {
+		t.Errorf("the API has Henry's invitation as %+v", got)
+	}
+
+	// Deactivate Bob, then reactivate him.
+	open(t, b, l, console+"?q=bob", `table.people`)
+	click(t, b, "open Bob's page", rowWith(t, b, "Bob Stone")+" a", `.facts`)
+	screenshot(t, b, "console-member")
+	seats := text(t, b, ".seats")
+	click(t, b, "deactivate Bob", `form[action$="/deactivate"] button`, `.notice`)
+	if q := asked.last(); !strings.Contains(q, "Deactivate bob@northwind.test?") {
+		t.Errorf("deactivating asked %q", q)
+	}
+	wantText(t, b, ".notice", "Deactivated. Their seat is free")
+	wantText(t, b, ".facts", "Deactivated")
+	if now := text(t, b, ".seats"); now == seats {
+		t.Errorf("deactivating Bob left the seats at %q", now)
+	}
+	var m member
+	l.api(t, "GET", "/members/"+bob.ID, nil, http.StatusOK, &m)
+	if m.Status != "deactivated" {
+		t.Errorf("after deactivating, the API has Bob %s", m.Status)
+	}
+	click(t, b, "reactivate Bob", `form[action$="/reactivate"] button`, `.notice`)
+	wantText(t, b, ".notice", "Reactivated.")
+	wantText(t, b, ".facts", "Active")
+	wantText(t, b, ".seats", seats)
+
+	// Put Bob in Sales.
+	run(t, b, "tick Sales", chromedp.Click(`input[name=teams][value="Sales"]`, chromedp.ByQuery))
+	click(t, b, "save Bob's teams", `form[action$="/update"] button`, `.notice`)
+	wantText(t, b, ".notice", "Saved.")
+	wantText(t, b, ".facts", "Sales")
+	l.api(t, "GET", "/members/"+bob.ID, nil, http.StatusOK, &m)
+	if m.Status != "active" || len(m.Teams) != 1 || m.Teams[0] != "Sales" {
+		t.Errorf("the API has Bob %s in %v", m.Status, m.Teams)
+	}
+
+	// View as Bob: his dashboard, read-only, and the audit log says Alice looked.
+	click(t, b, "view as Bob", `a[href$="/members/`+bob.ID+`/view"]`, `.orgs`)
+	wantText(t, b, "h1", "Hello, Bob Stone")
+	wantText(t, b, "main .notice", "You are viewing Bob Stone's dashboard exactly as they see it")
+	wantText(t, b, ".orgs", orgName, "Member", "Sales")
+	if n := countNodes(t, b, `main form, .orgs a[href^="/console"]`); n != 0 {
+		t.Errorf("View as offers %d forms or console links", n)
+	}
+	screenshot(t, b, "console-view-as")
+	open(t, b, l, console+"/audit?action=member.viewed_as", `.filters`)
+	wantText(t, b, "main table", ownerName, "member.viewed_as")
+
+	// The other screens, for the screenshots and to see they render.
+	open(t, b, l, console+"/audit", `main table`)
+	wantText(t, b, "main table", "invitation.revoked", "member.deactivated", "member.reactivated")
+	screenshot(t, b, "console-audit")
+	open(t, b, l, console+"/teams", `main table`)
+	wantText(t, b, rowWith(t, b, "Sales"), "1")
+	screenshot(t, b, "console-teams")
+	open(t, b, l, console+"/roles", `main table`)
+	wantText(t, b, "main table", "Owner", "Admin", "Member")
+	screenshot(t, b, "console-roles")
+	open(t, b, l, console+"/mail", `main table`)
+	wantText(t, b, rowWith(t, b, "ivan@example.test"), "Sent")
+	screenshot(t, b, "console-mail")
+	click(t, b, "open the mail to Ivan", rowWith(t, b, "ivan@example.test")+" a", `pre.mail`)
+	screenshot(t, b, "console-mail-one")
+	open(t, b, l, console+"/jobs", `main table`)
+	click(t, b, "run the expire job", `form[action$="/jobs/expire/run"] button`, `.notice`)
+	wantText(t, b, ".notice", "expire:")
+	screenshot(t, b, "console-jobs")
+	l.api(t, "PATCH", "/settings", map[string]any{"join_enabled": true, "join_allowed_domains": []string{"example.test"}},
+		http.StatusOK, nil)
+	open(t, b, l, console+"/settings", `#join .qr svg`)
+	wantText(t, b, "#join .token", l.URL+"/join/")
+	screenshot(t, b, "console-settings")
+	open(t, b, l, console, `table.people`)
+	screenshot(t, b, "console-people")
+}
+
+// TestConsoleIsForAdmins: a member who opens the console gets the 403 page with a way home,
+// and their dashboard offers no console.
+func TestConsoleIsForAdmins(t *testing.T) {
+	t.Parallel()
+	chromium(t) // first, so a missing browser fails (or skips) at once
+	l := startLobby(t)
+	b := newBrowser(t)
+	l.addMember(t, "bob@northwind.test", "Bob Stone", "member", "bob's long password")
+
+	signIn(t, b, l, "bob@northwind.test", "bob's long password")
+	if n := countNodes(t, b, `a[href^="/console"]`); n != 0 {
+		t.Errorf("Bob's dashboard shows %d links to the console", n)
+	}
+	if st := status(t, b, l, "/console/"+orgSlug); st != http.StatusForbidden {
+		t.Errorf("the console answers Bob %d, not 403", st)
+	}
+	wantText(t, b, "h1", "This page is for admins")
+	wantText(t, b, "main", "doesn't include the console")
+	if n := countNodes(t, b, `table, .tabs`); n != 0 {
+		t.Errorf("the 403 page shows %d bits of the console", n)
+	}
+	screenshot(t, b, "console-forbidden")
+	click(t, b, "go home", `main a[href="/"]`, `.orgs`)
+	wantText(t, b, "h1", "Hello, Bob Stone")
+}
