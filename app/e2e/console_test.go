@@ -124,7 +124,7 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	wantText(t, b, ".facts", "Pending", "Not sent", "Field research", ownerName, "0 times")
 	screenshot(t, b, "console-invitation")
 	click(t, b, "resend Ivan's invitation", `form[action$="/resend"]:not(:has(input[name=notify])) button`, `.notice`)
-	wantText(t, b, ".notice", "Sent again with a new link. The old link no longer works.")
+	wantText(t, b, ".notice", "Sent with a new link. Any link copied before no longer works.")
 	wantText(t, b, ".facts", "1 time")
 	wantText(t, b, ".history", "Sent again with a new link by "+ownerName)
 	mail := l.waitMail(t, "ivan@example.test")

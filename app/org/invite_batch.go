@@ -127,6 +127,7 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 	}
 	entries := make([]store.AuditEntry, 0, len(made)+len(resent))
 	var mails, resentMails []store.OutboxMail
+	sender := s.mailSender(ctx, q, a)
 	for _, k := range made {
 		r, it := out[k], items[k]
 		d := map[string]any{"email": it.Norm, "role": it.Role.Key, "teams": r.Teams, "notify": opt.Notify}
@@ -135,7 +136,7 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		}
 		entries = append(entries, s.audit(a, "invitation.created", "invitation", r.Invitation.ID, d, now))
 		if opt.Notify {
-			mails = append(mails, s.inviteMail(o, r.Invitation, it.Role, r.Teams, a, r.AcceptURL, "invite"))
+			mails = append(mails, s.inviteMail(o, r.Invitation, it.Role, r.Teams, sender, r.AcceptURL, "invite"))
 		}
 	}
 	if len(resent) > 0 {
@@ -192,4 +193,19 @@ func (s *Service) resentMails(ctx context.Context, q store.Q, a Actor, o store.O
 		mails = append(mails, s.inviteMail(o, inv, role, names(teams[inv.ID]), a, out[k].AcceptURL, "invite"))
 	}
 	return mails, nil
+}
+
+// mailSender is who an invitation email says invited the person: the signed-in person, or for
+// a token the person who created it; never the token's or the command line's own name.
+func (s *Service) mailSender(ctx context.Context, q store.Q, a Actor) Actor {
+	if a.Kind == "user" {
+		return a
+	}
+	a.Name, a.Email = "", ""
+	if a.UserID != "" {
+		if u, err := store.GetUser(ctx, q, a.UserID); err == nil {
+			a.Name, a.Email = firstNonEmpty(u.Name, u.EmailNorm), u.EmailNorm
+		}
+	}
+	return a
 }

@@ -238,3 +238,25 @@ func TestInviteReportsEveryAddress(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 var _ = store.ErrNotFound
+
+func TestInvitationEmailNamesAPersonNotAToken(t *testing.T) {
+	f := newFixture(t)
+	tok, err := f.svc.CreateToken(f.ctx, f.owner, "api", "CI robot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.svc.Authenticate(f.ctx, "api", tok.Plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Invite(f.ctx, a, org.InviteRequest{Emails: []string{"tok@example.com"}, Notify: true}); err != nil {
+		t.Fatal(err)
+	}
+	var data string
+	if err := f.db.R.QueryRow(`SELECT data FROM outbox WHERE to_addr = 'tok@example.com'`).Scan(&data); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(data, "CI robot") || !strings.Contains(data, `"InviterName":"Alice"`) {
+		t.Fatalf("the email names %s", data)
+	}
+}

@@ -50,6 +50,9 @@ func (h handler) consoleInvitationAct(c *fiber.Ctx) error {
 			// The new link is shown once, here, for the admin to copy.
 			return h.consoleInvitationWithLink(c, r)
 		}
+		if r.Invitation.SendCount <= 1 {
+			return back(c, path, "Sent with a new link. Any link copied before no longer works.")
+		}
 		return back(c, path, "Sent again with a new link. The old link no longer works.")
 	case "revoke":
 		if _, err := h.Org.Revoke(ctx(c), a, id); err != nil {
