@@ -23,13 +23,21 @@ type Person struct {
 // PeopleFilter narrows ListPeople. Status "failed" means invitations whose email failed.
 type PeopleFilter struct {
 	Status, RoleKey, TeamID, Query string
-	Page                           Page
+	// Oldest lists oldest first instead of newest first.
+	Oldest bool
+	Page   Page
 }
 
 // ListPeople returns one page of members and open invitations together, newest first. It reads
 // both tables through their (org_id, id) indexes and merges, so a page costs the same at any size.
 func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int64) ([]Person, error) {
 	p := f.Page.Normalise()
+	// Both arms walk their (org_id, id) index in the same direction; ids are UUIDv7, so they
+	// sort by time across both tables.
+	cmp, dir := "<", "DESC"
+	if f.Oldest {
+		cmp, dir = ">", "ASC"
+	}
 	memberStatus := map[string]bool{"": true, "active": true, "deactivated": true}
 	inviteStatus := map[string]bool{"": true, "pending": true, "expired": true, "revoked": true, "failed": true, "requested": true}
 	var arms []string
@@ -50,11 +58,11 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 			a = append(a, likeArg(f.Query), likeArg(f.Query))
 		}
 		if p.Cursor != "" {
-			w, a = append(w, "m.id < ?"), append(a, p.Cursor)
+			w, a = append(w, "m.id "+cmp+" ?"), append(a, p.Cursor)
 		}
 		arms = append(arms, `SELECT * FROM (SELECT 'member', m.id, u.email, CAST(u.name AS BLOB), r.key, m.status, m.source, '', 0, m.joined_at
  FROM memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id
- WHERE `+strings.Join(w, " AND ")+` ORDER BY m.id DESC LIMIT ?)`)
+ WHERE `+strings.Join(w, " AND ")+` ORDER BY m.id `+dir+` LIMIT ?)`)
 		args = append(append(args, a...), p.Limit)
 	}
 	if inviteStatus[f.Status] {
@@ -80,20 +88,20 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 			a = append(a, likeArg(f.Query), likeArg(f.Query))
 		}
 		if p.Cursor != "" {
-			w, a = append(w, "i.id < ?"), append(a, p.Cursor)
+			w, a = append(w, "i.id "+cmp+" ?"), append(a, p.Cursor)
 		}
 		arms = append(arms, `SELECT * FROM (SELECT 'invitation', i.id, i.email, CAST(i.name AS BLOB), r.key,
  CASE WHEN i.status = 'pending' AND i.expires_at <= `+strconv.FormatInt(now, 10)+` THEN 'expired' ELSE i.status END,
  '', i.delivery_status, i.expires_at, i.created_at
  FROM invitations i JOIN roles r ON r.id = i.role_id
- WHERE `+strings.Join(w, " AND ")+` ORDER BY i.id DESC LIMIT ?)`)
+ WHERE `+strings.Join(w, " AND ")+` ORDER BY i.id `+dir+` LIMIT ?)`)
 		args = append(append(args, a...), p.Limit)
 	}
 	if len(arms) == 0 {
 		return []Person{}, nil
 	}
 	args = append(args, p.Limit)
-	rows, err := q.QueryContext(ctx, strings.Join(arms, " UNION ALL ")+` ORDER BY 2 DESC LIMIT ?`, args...)
+	rows, err := q.QueryContext(ctx, strings.Join(arms, " UNION ALL ")+` ORDER BY 2 `+dir+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ type peopleView struct {
 	Teams                     []store.Team
 	Next                      string
 	Filtered                  bool
+	Sort                      string // "" (newest first) or "oldest"
 }
 
 var peopleStatuses = []option{{"active", "Active"}, {"deactivated", "Deactivated"}, {"pending", "Pending"},
@@ -26,10 +27,12 @@ var peopleStatuses = []option{{"active", "Active"}, {"deactivated", "Deactivated
 // consolePeople handles GET /console/{slug}: members and invitations in one list.
 func (h handler) consolePeople(c *fiber.Ctx) error {
 	a := consoleWho(c)
-	v := peopleView{Query: c.Query("q"), Status: c.Query("status"), Role: c.Query("role"), Team: c.Query("team"), Statuses: peopleStatuses}
+	v := peopleView{Query: c.Query("q"), Status: c.Query("status"), Role: c.Query("role"), Team: c.Query("team"), Statuses: peopleStatuses,
+		Sort: c.Query("sort")}
 	v.Filtered = v.Query != "" || v.Status != "" || v.Role != "" || v.Team != ""
 	p := store.Page{Limit: 50, Cursor: c.Query("cursor")}
-	people, err := h.Org.People(ctx(c), a, store.PeopleFilter{Status: v.Status, RoleKey: v.Role, TeamID: v.Team, Query: v.Query, Page: p})
+	people, err := h.Org.People(ctx(c), a, store.PeopleFilter{Status: v.Status, RoleKey: v.Role, TeamID: v.Team, Query: v.Query,
+		Oldest: v.Sort == "oldest", Page: p})
 	errMsg := ""
 	if err != nil {
 		msg, ok := h.orgErrorText(c, err)
@@ -40,7 +43,8 @@ func (h handler) consolePeople(c *fiber.Ctx) error {
 	}
 	v.People = people
 	if len(people) == p.Limit {
-		q := url.Values{"q": {v.Query}, "status": {v.Status}, "role": {v.Role}, "team": {v.Team}, "cursor": {people[len(people)-1].ID}}
+		q := url.Values{"q": {v.Query}, "status": {v.Status}, "role": {v.Role}, "team": {v.Team}, "sort": {v.Sort},
+			"cursor": {people[len(people)-1].ID}}
 		v.Next = "/console/" + consoleOrg(c).Slug + "?" + q.Encode()
 	}
 	if v.Roles, err = h.Org.ListRoles(ctx(c), a); err != nil {

@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"context"
+	"html"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lobby/lobby/app/org"
 )
@@ -226,5 +229,44 @@ func TestConsoleResourcesReachTheDashboard(t *testing.T) {
 	a.post("/console/acme/members/"+mem+"/resources", "resource", handbook, "do", "remove")
 	if strings.Contains(m.get("/").body, "docs.example/handbook") {
 		t.Fatal("the handbook is still on their page")
+	}
+}
+
+func TestConsolePeopleOrderAndPaging(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	var emails []string
+	for i := range 60 {
+		emails = append(emails, "p"+string(rune('a'+i/26))+string(rune('a'+i%26))+"@example.com")
+	}
+	if _, err := s.svc.Invite(context.Background(), s.admin, org.InviteRequest{Emails: emails[:30]}); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.Add(time.Minute)
+	if _, err := s.svc.Invite(context.Background(), s.admin, org.InviteRequest{Emails: emails[30:]}); err != nil {
+		t.Fatal(err)
+	}
+	first := a.get("/console/acme")
+	first.mustContain(t, "Next page")
+	if strings.Contains(first.body, "olga@acme.test") {
+		t.Fatal("the oldest person is on the first page of newest first")
+	}
+	old := a.get("/console/acme?sort=oldest")
+	old.mustContain(t, "olga@acme.test", `<option value="oldest" selected>`)
+	// Walking the pages newest first shows everyone once: 60 invitations and 2 members.
+	seen := map[string]bool{}
+	next := "/console/acme"
+	for pages := 0; next != "" && pages < 5; pages++ {
+		p := a.get(next)
+		for _, m := range regexp.MustCompile(`[a-z.]+@[a-z.]+\.(?:com|test)`).FindAllString(p.body, -1) {
+			seen[m] = true
+		}
+		next = ""
+		if m := regexp.MustCompile(`href="(/console/acme\?[^"]*cursor=[^"]+)"`).FindStringSubmatch(p.body); m != nil {
+			next = html.UnescapeString(m[1])
+		}
+	}
+	if len(seen) != 62 {
+		t.Fatalf("paging saw %d people, want 62", len(seen))
 	}
 }
