@@ -66,10 +66,14 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 		args = append(append(args, a...), p.Limit)
 	}
 	if inviteStatus[f.Status] {
+		hint := ""
 		w, a := []string{"i.org_id = ?", "i.status != 'accepted'"}, []any{orgID}
 		switch f.Status {
 		case "pending":
 			w, a = append(w, "i.status = 'pending' AND i.expires_at > ?"), append(a, now)
+			// Walk pending invitations in id order; the seat-count index on expiry would
+			// make SQLite sort every pending invitation of the organization for one page.
+			hint = "INDEXED BY invitations_org_status"
 		case "expired":
 			w, a = append(w, "(i.status = 'expired' OR (i.status = 'pending' AND i.expires_at <= ?))"), append(a, now)
 		case "revoked", "requested":
@@ -93,7 +97,7 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 		arms = append(arms, `SELECT * FROM (SELECT 'invitation', i.id, i.email, CAST(i.name AS BLOB), r.key,
  CASE WHEN i.status = 'pending' AND i.expires_at <= `+strconv.FormatInt(now, 10)+` THEN 'expired' ELSE i.status END,
  '', i.delivery_status, i.expires_at, i.created_at
- FROM invitations i JOIN roles r ON r.id = i.role_id
+ FROM invitations i `+hint+` JOIN roles r ON r.id = i.role_id
  WHERE `+strings.Join(w, " AND ")+` ORDER BY i.id `+dir+` LIMIT ?)`)
 		args = append(append(args, a...), p.Limit)
 	}
