@@ -15,7 +15,9 @@ import (
 // never how fast Lobby is.
 var tinySizes = sizes{Batches: 3, BatchSize: 10, BatchClients: 2, Singles: 20, SingleClients: 4, Baseline: 5,
 	ExpireTotal: 2000, ExpireDue: 200, Inviters: 5, Members: 500,
-	PageRounds: 1, PageClients: 2, PageSlice: 100 * time.Millisecond, Signups: 2, Limit: 15 * time.Second}
+	PageRounds: 1, PageClients: 2, PageSlice: 100 * time.Millisecond, Signups: 2,
+	People: 300, PeopleInvites: 600, PeopleCalls: 3, ImportRows: 300, CommitRows: 100, JoinPosts: 8, JoinClients: 4,
+	SCIMMembers: 300, SCIMClients: 4, SyncUsers: 40, SyncGroups: 4, GroupSize: 5, SyncClients: 2, Limit: 15 * time.Second}
 
 var firstNumber = regexp.MustCompile(`[0-9][0-9,]*(\.[0-9]+)?`)
 
@@ -29,7 +31,7 @@ func TestSectionsReportSaneNumbers(t *testing.T) {
 	names, _ := pick("")
 	if testing.Short() {
 		// memory and binary build the lobby binary; the rest stay in-process.
-		names, _ = pick("invites,latency,expire,pages")
+		names, _ = pick("invites,latency,expire,pages,people,imports,join,scim")
 	}
 	results := runSections(context.Background(), root, tinySizes, names)
 	if len(results) != len(names) {

@@ -30,16 +30,29 @@ type sizes struct {
 	PageRounds, PageClients          int           // section pages: rounds of each endpoint
 	PageSlice                        time.Duration // section pages: one endpoint's turn in a round
 	Signups                          int           // section pages: concurrent sign-ups
+	People, PeopleInvites            int           // section people: members and invitations
+	PeopleCalls                      int           // section people: requests of each case
+	ImportRows, CommitRows           int           // section imports: rows previewed, rows committed
+	JoinPosts, JoinClients           int           // section join: join requests and their clients
+	SCIMMembers, SCIMClients         int           // section scim: members looked up, clients at once
+	SyncUsers, SyncGroups, GroupSize int           // section scim: the initial sync
+	SyncClients                      int           // section scim: clients of the initial sync
 	Limit                            time.Duration // the most any one loop may run
 }
 
 var (
 	fullSizes = sizes{Batches: 50, BatchSize: 100, BatchClients: 4, Singles: 3000, SingleClients: 32, Baseline: 300,
 		ExpireTotal: 1_000_000, ExpireDue: 100_000, Inviters: 200, Members: 100_000,
-		PageRounds: 3, PageClients: 8, PageSlice: time.Second, Signups: 8, Limit: 90 * time.Second}
+		PageRounds: 3, PageClients: 8, PageSlice: time.Second, Signups: 8,
+		People: 100_000, PeopleInvites: 200_000, PeopleCalls: 40, ImportRows: 100_000, CommitRows: 10_000,
+		JoinPosts: 320, JoinClients: 32, SCIMMembers: 100_000, SCIMClients: 32,
+		SyncUsers: 10_000, SyncGroups: 500, GroupSize: 20, SyncClients: 4, Limit: 90 * time.Second}
 	quickSizes = sizes{Batches: 10, BatchSize: 100, BatchClients: 4, Singles: 500, SingleClients: 32, Baseline: 100,
 		ExpireTotal: 100_000, ExpireDue: 10_000, Inviters: 50, Members: 10_000,
-		PageRounds: 2, PageClients: 8, PageSlice: 300 * time.Millisecond, Signups: 4, Limit: 30 * time.Second}
+		PageRounds: 2, PageClients: 8, PageSlice: 300 * time.Millisecond, Signups: 4,
+		People: 20_000, PeopleInvites: 40_000, PeopleCalls: 20, ImportRows: 20_000, CommitRows: 2_000,
+		JoinPosts: 96, JoinClients: 32, SCIMMembers: 20_000, SCIMClients: 32,
+		SyncUsers: 2_000, SyncGroups: 100, GroupSize: 20, SyncClients: 4, Limit: 30 * time.Second}
 )
 
 // env is what every section gets.
@@ -63,6 +76,10 @@ var sections = []section{
 	{"memory", benchMemory},
 	{"binary", benchBinary},
 	{"pages", benchPages},
+	{"people", benchPeople},
+	{"imports", benchImports},
+	{"join", benchJoin},
+	{"scim", benchSCIM},
 }
 
 func main() {
