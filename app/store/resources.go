@@ -28,31 +28,24 @@ func LinkMemberResource(ctx context.Context, q Q, membershipID, resourceID strin
 	return err
 }
 
+// resourceSelect reads name and description as BLOB so date-like text survives the driver.
+const resourceSelect = `SELECT r.id, r.org_id, CAST(r.name AS BLOB), r.url, CAST(r.description AS BLOB), r.created_at FROM resources r`
+
 // ResourcesOfMembership lists the resources a member has, through their teams or directly.
 func ResourcesOfMembership(ctx context.Context, q Q, membershipID string) ([]Resource, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.org_id, CAST(r.name AS BLOB), r.url, CAST(r.description AS BLOB), r.created_at FROM resources r
+	return queryResources(ctx, q, resourceSelect+`
  WHERE r.id IN (SELECT tr.resource_id FROM team_resources tr JOIN team_members tm ON tm.team_id = tr.team_id WHERE tm.membership_id = ?)
     OR r.id IN (SELECT resource_id FROM membership_resources WHERE membership_id = ?)
  ORDER BY lower(r.name)`, membershipID, membershipID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Resource{}
-	for rows.Next() {
-		var r Resource
-		if err := rows.Scan(&r.ID, &r.OrgID, &r.Name, &r.URL, &r.Description, &r.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // ListResources lists an organization's resources by name.
 func ListResources(ctx context.Context, q Q, orgID string) ([]Resource, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, org_id, CAST(name AS BLOB), url, CAST(description AS BLOB), created_at
- FROM resources WHERE org_id = ? ORDER BY lower(name)`, orgID)
+	return queryResources(ctx, q, resourceSelect+` WHERE r.org_id = ? ORDER BY lower(r.name)`, orgID)
+}
+
+func queryResources(ctx context.Context, q Q, query string, args ...any) ([]Resource, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
