@@ -7,13 +7,14 @@ import (
 )
 
 type createInvitationsInput struct {
-	Emails  []string `json:"emails"`
-	Email   string   `json:"email"`
-	Name    string   `json:"name"`
-	Role    string   `json:"role"`
-	Teams   []string `json:"teams"`
-	Message string   `json:"message"`
-	Notify  *bool    `json:"notify"`
+	Emails    []string `json:"emails"`
+	Email     string   `json:"email"`
+	Name      string   `json:"name"`
+	Role      string   `json:"role"`
+	Teams     []string `json:"teams"`
+	Resources []string `json:"resources"`
+	Message   string   `json:"message"`
+	Notify    *bool    `json:"notify"`
 }
 
 type refusedJSON struct {
@@ -41,7 +42,7 @@ func (h handler) createInvitations(c *fiber.Ctx) error {
 	}
 	notify := in.Notify == nil || *in.Notify
 	res, err := h.Org.Invite(c.UserContext(), actor(c), org.InviteRequest{Emails: in.Emails, Name: in.Name, Role: in.Role,
-		Teams: in.Teams, Message: in.Message, Notify: notify})
+		Teams: in.Teams, Resources: in.Resources, Message: in.Message, Notify: notify})
 	if err != nil {
 		return h.fail(c, err)
 	}

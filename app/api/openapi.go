@@ -102,7 +102,7 @@ func enum(v ...string) map[string]any { return map[string]any{"type": "string", 
 func schemas() map[string]any {
 	return map[string]any{
 		"Error": obj(map[string]any{"error": obj(map[string]any{"code": str(), "message": str(), "field": str()})}),
-		"InviteRequest": obj(map[string]any{"emails": strs(), "name": str(), "role": str(), "teams": strs(),
+		"InviteRequest": obj(map[string]any{"emails": strs(), "name": str(), "role": str(), "teams": strs(), "resources": strs(),
 			"message": str(), "notify": boolean()}),
 		"InviteResult": obj(map[string]any{"created": map[string]any{"type": "array", "items": ref("Invitation")},
 			"errors": map[string]any{"type": "array", "items": obj(map[string]any{"email": str(), "code": str(), "message": str()})}}),

@@ -214,6 +214,9 @@ func (s *Service) accept(ctx context.Context, q store.Q, plain string, u store.U
 			return err
 		}
 	}
+	if err := store.GrantInvitationResources(ctx, q, inv.ID, m.ID); err != nil {
+		return err
+	}
 	if out.Membership, err = store.GetMembership(ctx, q, inv.OrgID, m.ID); err != nil {
 		return err
 	}

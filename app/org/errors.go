@@ -23,6 +23,7 @@ const (
 	CodeInvalidEmail    = "invalid_email"
 	CodeUnknownRole     = "unknown_role"
 	CodeUnknownTeam     = "unknown_team"
+	CodeUnknownResource = "unknown_resource"
 	CodeSeatLimit       = "seat_limit_reached"
 	CodeAlreadyMember   = "already_member"
 	CodeDeactivated     = "member_deactivated"

@@ -15,13 +15,15 @@ const MaxBatch = 5000
 
 // InviteRequest asks to invite one or more addresses with the same role, teams and message.
 type InviteRequest struct {
-	Emails   []string
-	Name     string // only used when there is one address
-	Role     string // role key; empty means the organization's default role
-	Teams    []string
-	Message  string
-	Notify   bool
-	ImportID string
+	Emails []string
+	Name   string // only used when there is one address
+	Role   string // role key; empty means the organization's default role
+	Teams  []string
+	// Resources (names or ids) the invitation gives directly, besides its teams' ones.
+	Resources []string
+	Message   string
+	Notify    bool
+	ImportID  string
 	// Names gives a name per address (by position) when the caller has one, as imports do.
 	Names []string
 	// DryRun runs everything and rolls it back: the result says exactly what a real call
@@ -116,12 +118,16 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 		if err != nil {
 			return err
 		}
+		resources, err := resolveResources(ctx, q, o.ID, req.Resources)
+		if err != nil {
+			return err
+		}
 		if o.RequireTeam && len(teams) == 0 {
 			return errf(CodeTeamRequired, "teams", "%s requires every invitation to name at least one team", o.Name)
 		}
 		items := make([]inviteItem, len(cands))
 		for i, c := range cands {
-			items[i] = inviteItem{Norm: c.norm, Name: c.name, Role: role, Teams: teams}
+			items[i] = inviteItem{Norm: c.norm, Name: c.name, Role: role, Teams: teams, Resources: resources}
 		}
 		outs, err := s.inviteBatch(ctx, q, a, o, items, batchOptions{Message: req.Message, Notify: req.Notify,
 			ImportID: req.ImportID}, s.nowMs())
@@ -248,3 +254,34 @@ func firstNonEmpty(s ...string) string {
 
 // isConflict reports a uniqueness failure from the store.
 func isConflict(err error) bool { return errors.Is(err, store.ErrConflict) }
+
+// resolveResources looks up resources by name (any case) or id and fails naming the first
+// unknown one.
+func resolveResources(ctx context.Context, q store.Q, orgID string, want []string) ([]store.Resource, error) {
+	if len(want) == 0 {
+		return nil, nil
+	}
+	all, err := store.ListResources(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Resource
+	seen := map[string]bool{}
+	for _, w := range trimAll(want) {
+		found := false
+		for _, r := range all {
+			if r.ID == w || strings.EqualFold(r.Name, w) {
+				if !seen[r.ID] {
+					out = append(out, r)
+					seen[r.ID] = true
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, errf(CodeUnknownResource, "resources", "resource %q does not exist; add it in the console first", w)
+		}
+	}
+	return out, nil
+}

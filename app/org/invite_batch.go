@@ -13,6 +13,7 @@ type inviteItem struct {
 	Norm, Name string
 	Role       store.Role
 	Teams      []store.Team
+	Resources  []store.Resource
 }
 
 // batchOptions apply to every item of a batch.
@@ -120,6 +121,15 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		made = append(made, k)
 	}
 	if err := store.InsertInvitations(ctx, q, invs, links); err != nil {
+		return nil, err
+	}
+	var grants [][2]string
+	for _, k := range made {
+		for _, r := range items[k].Resources {
+			grants = append(grants, [2]string{out[k].Invitation.ID, r.ID})
+		}
+	}
+	if err := store.LinkInvitationResources(ctx, q, grants); err != nil {
 		return nil, err
 	}
 	if err := store.RenewInvitations(ctx, q, o.ID, renewals, now+o.InviteTTLMs, now, true); err != nil {

@@ -260,3 +260,23 @@ func TestInvitationEmailNamesAPersonNotAToken(t *testing.T) {
 		t.Fatalf("the email names %s", data)
 	}
 }
+
+func TestInvitationResourcesBecomeTheMembers(t *testing.T) {
+	f := newFixture(t)
+	r, err := f.svc.CreateResource(f.ctx, f.owner, "Course", "https://learn.example/c", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Invite(f.ctx, f.owner, org.InviteRequest{Emails: []string{"x@example.com"}, Resources: []string{"Nope"}}); codeOf(err) != org.CodeUnknownResource {
+		t.Fatalf("unknown resource: %v", err)
+	}
+	inv := f.invite("res@example.com", func(req *org.InviteRequest) { req.Resources = []string{"course"} })
+	acc, err := f.svc.AcceptNewAccount(f.ctx, tokenOf(t, inv.AcceptURL), org.SignUp{Name: "Res"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	has, direct, err := f.svc.MemberResources(f.ctx, f.owner, acc.Membership.ID)
+	if err != nil || len(has) != 1 || has[0].ID != r.ID || !direct[r.ID] {
+		t.Fatalf("member resources %+v direct %v: %v", has, direct, err)
+	}
+}

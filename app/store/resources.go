@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Resource is a link a person gets through a team or directly: a product, a course, a tool.
 type Resource struct {
@@ -119,4 +122,28 @@ func DirectResources(ctx context.Context, q Q, membershipID string) (map[string]
 		out[id] = true
 	}
 	return out, rows.Err()
+}
+
+// LinkInvitationResources records the resources invitations give directly, as pairs of
+// invitation id and resource id.
+func LinkInvitationResources(ctx context.Context, q Q, pairs [][2]string) error {
+	for start := 0; start < len(pairs); start += 400 {
+		chunk := pairs[start:min(start+400, len(pairs))]
+		args := make([]any, 0, 2*len(chunk))
+		for _, p := range chunk {
+			args = append(args, p[0], p[1])
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO invitation_resources (invitation_id, resource_id) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GrantInvitationResources gives a new member the resources their invitation named.
+func GrantInvitationResources(ctx context.Context, q Q, invitationID, membershipID string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO membership_resources (membership_id, resource_id)
+ SELECT ?, resource_id FROM invitation_resources WHERE invitation_id = ? ON CONFLICT DO NOTHING`, membershipID, invitationID)
+	return err
 }

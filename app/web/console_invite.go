@@ -17,6 +17,8 @@ type inviteFormView struct {
 	Notify              bool
 	Roles               []store.Role
 	AllTeams            []store.Team
+	Resources           []string
+	AllResources        []org.ResourceView
 	Org                 store.Org
 	Preview             []outcome // filled by the preview step
 	Result              []outcome // filled after sending
@@ -50,7 +52,10 @@ func (h handler) inviteForm(c *fiber.Ctx) (inviteFormView, error) {
 	if v.Roles, err = h.Org.ListRoles(ctx(c), a); err != nil {
 		return v, err
 	}
-	v.AllTeams, err = h.Org.ListTeams(ctx(c), a)
+	if v.AllTeams, err = h.Org.ListTeams(ctx(c), a); err != nil {
+		return v, err
+	}
+	v.AllResources, err = h.Org.Resources(ctx(c), a)
 	return v, err
 }
 
@@ -63,7 +68,7 @@ func (h handler) consoleInviteSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	v.Text, v.Role, v.Message = c.FormValue("emails"), c.FormValue("role"), c.FormValue("message")
-	v.Teams, v.Notify = formList(c, "teams"), c.FormValue("notify") == "on"
+	v.Teams, v.Notify, v.Resources = formList(c, "teams"), c.FormValue("notify") == "on", formList(c, "resources")
 	if len(v.Text) > maxPaste {
 		return h.console(c, fiber.StatusRequestEntityTooLarge, "invite", "people", v, "That is more text than the box takes; use a CSV import for long lists.")
 	}
@@ -83,7 +88,7 @@ func (h handler) consoleInviteSubmit(c *fiber.Ctx) error {
 		}
 		return h.console(c, fiber.StatusUnprocessableEntity, "invite", "people", v, msg)
 	}
-	req := org.InviteRequest{Emails: emails, Names: names, Role: v.Role, Teams: v.Teams, Message: v.Message,
+	req := org.InviteRequest{Emails: emails, Names: names, Role: v.Role, Teams: v.Teams, Resources: v.Resources, Message: v.Message,
 		Notify: v.Notify, DryRun: c.FormValue("step") != "send"}
 	res, err := h.Org.Invite(ctx(c), consoleWho(c), req)
 	if err != nil {

@@ -270,3 +270,16 @@ func TestConsolePeopleOrderAndPaging(t *testing.T) {
 		t.Fatalf("paging saw %d people, want 62", len(seen))
 	}
 }
+
+func TestConsoleInviteGivesResources(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	a.post("/console/acme/resources", "name", "Handbook", "url", "https://docs.example/handbook")
+	var res string
+	_ = s.db.R.QueryRow(`SELECT id FROM resources`).Scan(&res)
+	a.get("/console/acme/invite").mustContain(t, "Resources (optional", "Handbook")
+	a.post("/console/acme/invite", "emails", "rin@example.com", "role", "member", "resources", res, "step", "send")
+	if n := s.count(`SELECT count(*) FROM invitation_resources WHERE resource_id = ?`, res); n != 1 {
+		t.Fatalf("invitation resources: %d", n)
+	}
+}
