@@ -25,34 +25,35 @@ const (
 // Outcomes of an import row. The first two are plans of a preview; Invited and Resent are what
 // a commit did; the others say why a row is not invited. Most equal the Code of the same refusal.
 const (
-	OutcomeInvite         = "invite"
-	OutcomeResend         = "resend"
-	OutcomeInvited        = "invited"
-	OutcomeResent         = "resent"
-	OutcomeAlreadyInvited = CodeAlreadyInvited
-	OutcomeAlreadyMember  = CodeAlreadyMember
-	OutcomeDeactivated    = CodeDeactivated
-	OutcomeDuplicate      = CodeDuplicate
-	OutcomeInvalidEmail   = CodeInvalidEmail
-	OutcomeInvalidRow     = "invalid_row"
-	OutcomeUnknownRole    = CodeUnknownRole
-	OutcomeRoleNotAllowed = "role_not_allowed"
-	OutcomeUnknownTeam    = CodeUnknownTeam
-	OutcomeTeamRequired   = CodeTeamRequired
-	OutcomeSeatLimit      = CodeSeatLimit
+	OutcomeInvite          = "invite"
+	OutcomeResend          = "resend"
+	OutcomeInvited         = "invited"
+	OutcomeResent          = "resent"
+	OutcomeAlreadyInvited  = CodeAlreadyInvited
+	OutcomeAlreadyMember   = CodeAlreadyMember
+	OutcomeDeactivated     = CodeDeactivated
+	OutcomeDuplicate       = CodeDuplicate
+	OutcomeInvalidEmail    = CodeInvalidEmail
+	OutcomeInvalidRow      = "invalid_row"
+	OutcomeUnknownRole     = CodeUnknownRole
+	OutcomeRoleNotAllowed  = "role_not_allowed"
+	OutcomeUnknownTeam     = CodeUnknownTeam
+	OutcomeUnknownResource = CodeUnknownResource
+	OutcomeTeamRequired    = CodeTeamRequired
+	OutcomeSeatLimit       = CodeSeatLimit
 )
 
 // ImportOutcomes lists every outcome in the order summaries show them.
 var ImportOutcomes = []string{OutcomeInvite, OutcomeResend, OutcomeInvited, OutcomeResent, OutcomeAlreadyInvited,
 	OutcomeAlreadyMember, OutcomeDeactivated, OutcomeDuplicate, OutcomeInvalidEmail, OutcomeInvalidRow,
-	OutcomeUnknownRole, OutcomeRoleNotAllowed, OutcomeUnknownTeam, OutcomeTeamRequired, OutcomeSeatLimit}
+	OutcomeUnknownRole, OutcomeRoleNotAllowed, OutcomeUnknownTeam, OutcomeUnknownResource, OutcomeTeamRequired, OutcomeSeatLimit}
 
 var outcomeLabels = map[string]string{
 	OutcomeInvite: "will invite", OutcomeResend: "will resend", OutcomeInvited: "invited", OutcomeResent: "resent",
 	OutcomeAlreadyInvited: "already invited", OutcomeAlreadyMember: "already a member",
 	OutcomeDeactivated: "deactivated member", OutcomeDuplicate: "duplicate in this file",
 	OutcomeInvalidEmail: "invalid email", OutcomeInvalidRow: "row problem", OutcomeUnknownRole: "unknown role",
-	OutcomeRoleNotAllowed: "role not allowed", OutcomeUnknownTeam: "unknown team", OutcomeTeamRequired: "no team",
+	OutcomeRoleNotAllowed: "role not allowed", OutcomeUnknownTeam: "unknown team", OutcomeUnknownResource: "unknown resource", OutcomeTeamRequired: "no team",
 	OutcomeSeatLimit: "over the seat limit",
 }
 

@@ -52,7 +52,7 @@ func (c *classifier) classify(ctx context.Context, q store.Q, batch []csvin.Row)
 	norms := make([]string, 0, len(batch))
 	for i, row := range batch {
 		r := &out[i]
-		*r = store.ImportRow{Line: row.Line, Email: row.Email, Name: row.Name, Role: row.Role, Teams: row.Teams}
+		*r = store.ImportRow{Line: row.Line, Email: row.Email, Name: row.Name, Role: row.Role, Teams: row.Teams, Resources: row.Resources}
 		if row.Problem != "" {
 			r.Outcome, r.Message = OutcomeInvalidRow, row.Problem
 			continue
@@ -116,7 +116,7 @@ func (c *classifier) decide(r *store.ImportRow, member string, p store.Invitatio
 		r.Outcome, r.Message = OutcomeAlreadyInvited, "has a pending invitation; it is left alone"
 		return
 	}
-	plan := c.rules.check(r.Role, r.Teams)
+	plan := c.rules.check(r.Role, r.Teams, r.Resources)
 	if plan.outcome != "" {
 		r.Outcome, r.Message = plan.outcome, plan.message
 		return

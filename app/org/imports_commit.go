@@ -129,7 +129,7 @@ func (s *Service) commitChunk(ctx context.Context, a Actor, id string, notify bo
 		items := make([]inviteItem, 0, len(rows))
 		itemRows := make([]store.ImportRow, 0, len(rows))
 		for _, r := range rows {
-			plan := rules.check(r.Role, r.Teams)
+			plan := rules.check(r.Role, r.Teams, r.Resources)
 			if plan.outcome != "" {
 				changes = append(changes, store.ImportRowChange{Line: r.Line, Outcome: plan.outcome, Message: "at commit: " + plan.message})
 				continue
@@ -139,7 +139,7 @@ func (s *Service) commitChunk(ctx context.Context, a Actor, id string, notify bo
 				return err
 			}
 			im.Summary.TeamsCreated = append(im.Summary.TeamsCreated, createdTeams...)
-			items = append(items, inviteItem{Norm: r.Email, Name: r.Name, Role: plan.role, Teams: plan.teams})
+			items = append(items, inviteItem{Norm: r.Email, Name: r.Name, Role: plan.role, Teams: plan.teams, Resources: plan.resources})
 			itemRows = append(itemRows, r)
 		}
 		outs, err := s.inviteBatch(ctx, q, a, o, items, batchOptions{Notify: notify, ImportID: id, Resend: im.Summary.ResendExisting}, now)

@@ -15,8 +15,9 @@ type importRules struct {
 	o      store.Org
 	roles  map[string]store.Role // by key and by lower-cased name
 	keys   []string
-	teams  map[string]store.Team // by TeamKey
-	create bool                  // unknown teams are to be created rather than refused
+	teams  map[string]store.Team     // by TeamKey
+	create bool                      // unknown teams are to be created rather than refused
+	res    map[string]store.Resource // by lower-cased name and by id
 }
 
 func loadImportRules(ctx context.Context, q store.Q, a Actor, o store.Org, create bool) (*importRules, error) {
@@ -28,7 +29,15 @@ func loadImportRules(ctx context.Context, q store.Q, a Actor, o store.Org, creat
 	if err != nil {
 		return nil, err
 	}
-	r := &importRules{a: a, o: o, roles: map[string]store.Role{}, teams: map[string]store.Team{}, create: create}
+	resources, err := store.ListResources(ctx, q, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	r := &importRules{a: a, o: o, roles: map[string]store.Role{}, teams: map[string]store.Team{}, create: create,
+		res: map[string]store.Resource{}}
+	for _, x := range resources {
+		r.res[strings.ToLower(x.Name)], r.res[x.ID] = x, x
+	}
 	for _, role := range roles {
 		r.keys = append(r.keys, role.Key)
 		r.roles[strings.ToLower(role.Name)] = role
@@ -45,15 +54,17 @@ func loadImportRules(ctx context.Context, q store.Q, a Actor, o store.Org, creat
 // rowPlan is what a row becomes: its role and teams, the teams still to create, or the outcome
 // and message that keep it from being invited.
 type rowPlan struct {
-	role    store.Role
-	teams   []store.Team
-	missing []string // team names to create first (only with create)
-	outcome string   // empty when the row may be invited
-	message string
+	role      store.Role
+	teams     []store.Team
+	resources []store.Resource
+	missing   []string // team names to create first (only with create)
+	outcome   string   // empty when the row may be invited
+	message   string
 }
 
-// check resolves a row's role cell (empty: the organization's default role) and team cells.
-func (r *importRules) check(roleCell string, teamCells []string) rowPlan {
+// check resolves a row's role cell (empty: the organization's default role), team cells and
+// resource cells.
+func (r *importRules) check(roleCell string, teamCells, resourceCells []string) rowPlan {
 	key := strings.ToLower(strings.TrimSpace(roleCell))
 	if key == "" {
 		key = firstNonEmpty(r.o.DefaultRole, RoleMember)
@@ -67,6 +78,17 @@ func (r *importRules) check(roleCell string, teamCells []string) rowPlan {
 		return rowPlan{outcome: OutcomeRoleNotAllowed, message: err.Error()}
 	}
 	p := rowPlan{role: role}
+	for _, cell := range resourceCells {
+		name := strings.TrimSpace(cell)
+		if name == "" {
+			continue
+		}
+		x, ok := r.res[strings.ToLower(name)]
+		if !ok {
+			return rowPlan{outcome: OutcomeUnknownResource, message: fmt.Sprintf("the resource %q does not exist; add it in the console first", name)}
+		}
+		p.resources = append(p.resources, x)
+	}
 	var unknown []string
 	seen := map[string]bool{}
 	for _, name := range teamCells {

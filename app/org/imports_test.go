@@ -230,3 +230,26 @@ func TestImportCancel(t *testing.T) {
 		t.Fatalf("history: %+v %v", list, err)
 	}
 }
+
+func TestImportRowsGiveResources(t *testing.T) {
+	f := newFixture(t)
+	course, err := f.svc.CreateResource(f.ctx, f.owner, "Course", "https://learn.example/c", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.preview("email,resources\nr1@x.test,course\nr2@x.test,Nope\n", org.ImportOptions{Filename: "r.csv"})
+	rows := f.rows(p.Import.ID)
+	if rows[2].Outcome != org.OutcomeInvite || len(rows[2].Resources) != 1 {
+		t.Fatalf("row 2: %+v", rows[2])
+	}
+	if rows[3].Outcome != org.OutcomeUnknownResource || !strings.Contains(rows[3].Message, `"Nope"`) {
+		t.Fatalf("row 3: %+v", rows[3])
+	}
+	if _, err := f.svc.CommitImport(f.ctx, f.owner, p.Import.ID, org.CommitOptions{Notify: false}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := f.db.R.QueryRow(`SELECT count(*) FROM invitation_resources WHERE resource_id = ?`, course.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("invitation resources: %d %v", n, err)
+	}
+}

@@ -98,6 +98,7 @@ type ImportRow struct {
 	Email        string
 	Name, Role   string
 	Teams        []string
+	Resources    []string
 	Outcome      string
 	Message      string
 	InvitationID string // the invitation made or resent for the row, once committed
@@ -105,15 +106,15 @@ type ImportRow struct {
 
 // InsertImportRows inserts rows with multi-row statements.
 func InsertImportRows(ctx context.Context, q Q, rows []ImportRow) error {
-	const cols, per = 8, 120
+	const cols, per = 9, 110
 	for start := 0; start < len(rows); start += per {
 		chunk := rows[start:min(start+per, len(rows))]
 		args := make([]any, 0, len(chunk)*cols)
 		for _, r := range chunk {
-			args = append(args, r.ImportID, r.Line, r.Email, r.Name, r.Role, joinList(r.Teams), r.Outcome, r.Message)
+			args = append(args, r.ImportID, r.Line, r.Email, r.Name, r.Role, joinList(r.Teams), joinList(r.Resources), r.Outcome, r.Message)
 		}
 		values := strings.TrimSuffix(strings.Repeat("("+placeholders(cols)+"), ", len(chunk)), ", ")
-		if _, err := q.ExecContext(ctx, `INSERT INTO import_rows (import_id, line, email, name, role, teams, outcome, message)
+		if _, err := q.ExecContext(ctx, `INSERT INTO import_rows (import_id, line, email, name, role, teams, resources, outcome, message)
  VALUES `+values, args...); err != nil {
 			if isUnique(err) {
 				return ErrConflict
@@ -148,7 +149,7 @@ func ListImportRows(ctx context.Context, q Q, importID string, f ImportRowFilter
 	// Cells come back as BLOBs: the driver would read a TEXT cell that looks like a date (a name
 	// "2024-01-02") as a time, and tries ten time layouts on every TEXT cell it reads.
 	rows, err := q.QueryContext(ctx, `SELECT line, CAST(email AS BLOB), CAST(name AS BLOB), CAST(role AS BLOB),
- CAST(teams AS BLOB), CAST(outcome AS BLOB), CAST(message AS BLOB), CAST(invitation_id AS BLOB)
+ CAST(teams AS BLOB), CAST(resources AS BLOB), CAST(outcome AS BLOB), CAST(message AS BLOB), CAST(invitation_id AS BLOB)
  FROM import_rows WHERE `+strings.Join(where, " AND ")+` ORDER BY line LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, err
@@ -157,12 +158,12 @@ func ListImportRows(ctx context.Context, q Q, importID string, f ImportRowFilter
 	out := make([]ImportRow, 0, min(f.Limit, 64))
 	for rows.Next() {
 		r := ImportRow{ImportID: importID}
-		var teams string
+		var teams, resources string
 		var inv sql.NullString
-		if err := rows.Scan(&r.Line, &r.Email, &r.Name, &r.Role, &teams, &r.Outcome, &r.Message, &inv); err != nil {
+		if err := rows.Scan(&r.Line, &r.Email, &r.Name, &r.Role, &teams, &resources, &r.Outcome, &r.Message, &inv); err != nil {
 			return nil, err
 		}
-		r.Teams, r.InvitationID = splitList(teams), inv.String
+		r.Teams, r.Resources, r.InvitationID = splitList(teams), splitList(resources), inv.String
 		out = append(out, r)
 	}
 	return out, rows.Err()
