@@ -111,3 +111,50 @@ func TestDeleteMemberReassignsTheirInvitations(t *testing.T) {
 		t.Fatalf("deleted member still there: %v", err)
 	}
 }
+
+func TestPeopleSearchFollowsChanges(t *testing.T) {
+	f := newFixture(t)
+	m, err := f.svc.AddMember(f.ctx, f.admin, org.NewMember{Email: "zed@acme.test", Name: "Zed Zimmer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.invite("quinn@example.com", func(r *org.InviteRequest) { r.Name = "Quinn Quark" })
+	find := func(q string) []string {
+		t.Helper()
+		list, err := f.svc.People(f.ctx, f.owner, store.PeopleFilter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range list {
+			out = append(out, p.Email)
+		}
+		return out
+	}
+	for q, want := range map[string]string{"zimm": "zed@acme.test", "ZED@": "zed@acme.test", "quark": "quinn@example.com",
+		"inn@exa": "quinn@example.com", "ze": "zed@acme.test"} {
+		if got := find(q); len(got) != 1 || got[0] != want {
+			t.Errorf("search %q found %v, want %s", q, got, want)
+		}
+	}
+	// A renamed person is found by the new name only; a deleted member not at all.
+	if err := f.svc.UpdateName(f.ctx, m.UserID, "Zed Yellow"); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("zimm"); len(got) != 0 {
+		t.Errorf("old name still found: %v", got)
+	}
+	if got := find("yellow"); len(got) != 1 {
+		t.Errorf("new name not found: %v", got)
+	}
+	if _, err := f.svc.DeleteMember(f.ctx, f.owner, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("yellow"); len(got) != 0 {
+		t.Errorf("deleted member still found: %v", got)
+	}
+	// Wildcards are searched for as themselves.
+	if got := find("%"); len(got) != 0 {
+		t.Errorf("%% matched %v", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Person is one row of the console's People list: a member, or an invitation that has not
@@ -32,6 +33,10 @@ type PeopleFilter struct {
 // both tables through their (org_id, id) indexes and merges, so a page costs the same at any size.
 func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int64) ([]Person, error) {
 	p := f.Page.Normalise()
+	rare, err := rareTerm(ctx, q, f.Query)
+	if err != nil {
+		return nil, err
+	}
 	// Both arms walk their (org_id, id) index in the same direction; ids are UUIDv7, so they
 	// sort by time across both tables.
 	cmp, dir := "<", "DESC"
@@ -54,8 +59,8 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 			w, a = append(w, "m.id IN (SELECT membership_id FROM team_members WHERE team_id = ?)"), append(a, f.TeamID)
 		}
 		if f.Query != "" {
-			w = append(w, `(u.email_norm LIKE ? ESCAPE '\' OR lower(u.name) LIKE ? ESCAPE '\')`)
-			a = append(a, likeArg(f.Query), likeArg(f.Query))
+			cond, args := searchCond("m.id", "u.email_norm", "u.name", f.Query, rare)
+			w, a = append(w, cond), append(a, args...)
 		}
 		if p.Cursor != "" {
 			w, a = append(w, "m.id "+cmp+" ?"), append(a, p.Cursor)
@@ -88,8 +93,8 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 			w, a = append(w, "i.id IN (SELECT invitation_id FROM invitation_teams WHERE team_id = ?)"), append(a, f.TeamID)
 		}
 		if f.Query != "" {
-			w = append(w, `(i.email_norm LIKE ? ESCAPE '\' OR lower(i.name) LIKE ? ESCAPE '\')`)
-			a = append(a, likeArg(f.Query), likeArg(f.Query))
+			cond, args := searchCond("i.id", "i.email_norm", "i.name", f.Query, rare)
+			w, a = append(w, cond), append(a, args...)
 		}
 		if p.Cursor != "" {
 			w, a = append(w, "i.id "+cmp+" ?"), append(a, p.Cursor)
@@ -120,4 +125,39 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 		out = append(out, x)
 	}
 	return out, rows.Err()
+}
+
+// rareLimit is how many matches make a term common. A common term is found fastest by walking
+// the list in order until a page is full; a rare one by the trigram index, which hands over
+// every match at once.
+const rareLimit = 1000
+
+// indexable reports whether the trigram index can answer q: three characters or more, and none
+// of LIKE's own wildcards.
+func indexable(q string) bool {
+	return utf8.RuneCountInString(q) >= 3 && !strings.ContainsAny(q, `%_\`)
+}
+
+// rareTerm asks the trigram index whether fewer than rareLimit people (in any organization)
+// match term; the answer costs at most rareLimit index entries.
+func rareTerm(ctx context.Context, q Q, term string) (bool, error) {
+	term = strings.ToLower(strings.TrimSpace(term))
+	if term == "" || !indexable(term) {
+		return false, nil
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM people_search WHERE text LIKE ? LIMIT ?)`,
+		"%"+term+"%", rareLimit).Scan(&n)
+	return n < rareLimit, err
+}
+
+// searchCond matches q anywhere in an address or a name: through the trigram index
+// people_search (migration 0008) when the term is rare, with a plain LIKE otherwise.
+func searchCond(idCol, emailCol, nameCol, q string, rare bool) (string, []any) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if rare {
+		return idCol + ` IN (SELECT k.ref FROM people_search s JOIN people_search_keys k ON k.id = s.rowid WHERE s.text LIKE ?)`,
+			[]any{"%" + q + "%"}
+	}
+	return `(` + emailCol + ` LIKE ? ESCAPE '\' OR lower(` + nameCol + `) LIKE ? ESCAPE '\')`, []any{likeArg(q), likeArg(q)}
 }
