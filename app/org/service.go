@@ -23,6 +23,7 @@ type Service struct {
 	afterCommit func()
 	purgers     []func(ctx context.Context, now int64) (int64, error)
 	hasher      *password.Hasher
+	joins       joinCache
 	// ssoProviders names the configured OpenID providers by id (SetSSOProviders, sso.go).
 	ssoProviders map[string]string
 }

@@ -77,6 +77,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a Actor, p SettingsPatch) 
 		}
 		return s.writeAudit(ctx, q, s.audit(a, "settings.changed", "organization", o.ID, map[string]any{"changed": changed}, s.nowMs()))
 	})
+	s.joins.invalidate()
 	return o, err
 }
 

@@ -24,7 +24,7 @@ type joinView struct {
 
 // joinShow handles GET /join/{slug}: the organization's public join page.
 func (h handler) joinShow(c *fiber.Ctx) error {
-	o, err := h.Org.JoinPage(ctx(c), c.Params("slug"))
+	o, err := h.Org.JoinPageView(ctx(c), c.Params("slug"))
 	if err != nil {
 		return h.joinInactive(c)
 	}
