@@ -1,6 +1,7 @@
 package org_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/lobby/lobby/app/org"
@@ -156,5 +157,22 @@ func TestPeopleSearchFollowsChanges(t *testing.T) {
 	// Wildcards are searched for as themselves.
 	if got := find("%"); len(got) != 0 {
 		t.Errorf("%% matched %v", got)
+	}
+}
+
+func TestPeopleSearchFindsEachOfABatch(t *testing.T) {
+	f := newFixture(t)
+	var emails []string
+	for i := range 150 {
+		emails = append(emails, fmt.Sprintf("batch%03d@example.com", i))
+	}
+	if _, err := f.svc.Invite(f.ctx, f.owner, org.InviteRequest{Emails: emails}); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 59, 60, 61, 149} {
+		list, err := f.svc.People(f.ctx, f.owner, store.PeopleFilter{Query: fmt.Sprintf("batch%03d", i)})
+		if err != nil || len(list) != 1 || list[0].Email != emails[i] {
+			t.Fatalf("search batch%03d: %+v %v", i, list, err)
+		}
 	}
 }
