@@ -9,7 +9,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,26 +19,13 @@ import (
 	"github.com/lobby/lobby/scim"
 )
 
-// clock is a fixed clock tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is one organization with a SCIM token, served over HTTP from a real libSQL file.
 type env struct {
 	t      *testing.T
 	ctx    context.Context
 	db     *store.DB
 	svc    *org.Service
-	clock  *clock
+	clock  *storetest.Clock
 	org    store.Org
 	admin  org.Actor
 	token  string
@@ -52,7 +38,7 @@ func newEnv(t *testing.T, policy ...org.SCIMPolicy) *env {
 	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
-	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	c := storetest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	svc := org.New(db, org.Options{BaseURL: "https://lobby.example", Now: c.Now, Hasher: password.New(1)})
 	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "test", ""), "acme", "Acme")
 	if err != nil {

@@ -17,14 +17,6 @@ import (
 	"github.com/lobby/lobby/app/store/storetest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -42,7 +34,7 @@ type env struct {
 	db    *store.DB
 	org   string
 	role  string
-	clock *clock
+	clock *storetest.Clock
 	logs  *lockedBuffer
 	m     *metrics.Metrics
 }
@@ -50,7 +42,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{db: storetest.Open(t), org: store.NewID(), role: store.NewID(), logs: &lockedBuffer{}, m: metrics.New(),
-		clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}}
+		clock: storetest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))}
 	e.exec(t, `INSERT INTO organizations (id, slug, name, invite_ttl_ms, created_at) VALUES (?, 'acme', 'Acme', 1000, 1)`, e.org)
 	e.exec(t, `INSERT INTO roles (id, org_id, key, name, created_at) VALUES (?, ?, 'member', 'Member', 1)`, e.role, e.org)
 	return e

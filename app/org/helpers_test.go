@@ -2,7 +2,6 @@ package org_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,25 +10,12 @@ import (
 	"github.com/lobby/lobby/app/store/storetest"
 )
 
-// clock is a fixed clock tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type fixture struct {
 	t     *testing.T
 	ctx   context.Context
 	db    *store.DB
 	svc   *org.Service
-	clock *clock
+	clock *storetest.Clock
 	org   store.Org
 	owner org.Actor // an owner acting through a session
 	admin org.Actor // the CLI with every permission
@@ -40,7 +26,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
-	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	c := storetest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	svc := org.New(db, org.Options{BaseURL: "https://lobby.example", Now: c.Now})
 	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "test", ""), "acme", "Acme")
 	if err != nil {

@@ -26,20 +26,12 @@ import (
 	"github.com/lobby/lobby/auth/throttle"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 type site struct {
 	t     *testing.T
 	app   *fiber.App
 	db    *store.DB
 	svc   *org.Service
-	clock *clock
+	clock *storetest.Clock
 	org   store.Org
 	admin org.Actor
 	owner org.Actor // Olga, who sends the invitations
@@ -52,7 +44,7 @@ func newSite(t *testing.T) *site {
 	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
-	c := &clock{t: time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)}
+	c := storetest.NewClock(time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC))
 	svc := org.New(db, org.Options{BaseURL: "http://lobby.test", Now: c.Now, Hasher: password.New(4)})
 	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
 	if err != nil {
