@@ -80,14 +80,10 @@ func (s *Service) Authenticate(ctx context.Context, kind, plain string) (Actor, 
 	if !token.Looks(plain, k) {
 		return Actor{}, ErrBadToken
 	}
-	t, err := store.GetAPITokenByHash(ctx, s.db.R, token.Hash(plain))
+	t, role, err := store.GetAPITokenWithRole(ctx, s.db.R, token.Hash(plain), RoleAdmin)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && t.Kind != kind) {
 		return Actor{}, ErrBadToken
 	}
-	if err != nil {
-		return Actor{}, err
-	}
-	role, err := store.GetRoleByKey(ctx, s.db.R, t.OrgID, RoleAdmin)
 	if err != nil {
 		return Actor{}, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // APIToken is a bearer token for the REST API or SCIM, scoped to one organization.
@@ -36,11 +37,6 @@ func CreateAPIToken(ctx context.Context, q Q, t APIToken) error {
 	return err
 }
 
-// GetAPITokenByHash finds an unrevoked token by its hash.
-func GetAPITokenByHash(ctx context.Context, q Q, hash string) (APIToken, error) {
-	return scanAPIToken(q.QueryRowContext(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`, hash))
-}
-
 // TouchAPIToken records a use, at most once a minute per token to spare the writer.
 func TouchAPIToken(ctx context.Context, q Q, id string, now int64) error {
 	_, err := q.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
@@ -70,4 +66,25 @@ func ListAPITokens(ctx context.Context, q Q, orgID string) ([]APIToken, error) {
 func RevokeAPIToken(ctx context.Context, q Q, orgID, id string, now int64) error {
 	return affectedOne(q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE org_id = ? AND id = ? AND revoked_at IS NULL`,
 		now, orgID, id))
+}
+
+// GetAPITokenWithRole finds an unrevoked token by its hash together with the role of key in
+// its organization, in one query: every API and SCIM request starts here.
+func GetAPITokenWithRole(ctx context.Context, q Q, hash, roleKey string) (APIToken, Role, error) {
+	var t APIToken
+	var r Role
+	var by sql.NullString
+	var used, rev sql.NullInt64
+	var perms string
+	err := q.QueryRowContext(ctx, `SELECT t.id, t.org_id, t.kind, t.name, t.token_hash, t.created_by, t.created_at, t.last_used_at,
+ t.revoked_at, r.id, r.org_id, r.key, r.name, r.permissions, r.builtin, r.rank, r.created_at
+ FROM api_tokens t JOIN roles r ON r.org_id = t.org_id AND r.key = ? WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
+		roleKey, hash).Scan(&t.ID, &t.OrgID, &t.Kind, &t.Name, &t.TokenHash, &by, &t.CreatedAt, &used, &rev,
+		&r.ID, &r.OrgID, &r.Key, &r.Name, &perms, &r.Builtin, &r.Rank, &r.CreatedAt)
+	if err != nil {
+		return t, r, notFound(err)
+	}
+	t.CreatedBy, t.LastUsedAt, t.RevokedAt = by.String, nullInt(used), nullInt(rev)
+	r.Permissions = strings.Fields(perms)
+	return t, r, nil
 }
