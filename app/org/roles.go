@@ -42,11 +42,17 @@ const (
 	rankMember = 0
 )
 
-func builtinRoles(orgID string, now int64) []store.Role {
+// allPermissions lists every permission as strings.
+func allPermissions() []string {
 	all := make([]string, len(Permissions))
 	for i, p := range Permissions {
 		all[i] = string(p)
 	}
+	return all
+}
+
+func builtinRoles(orgID string, now int64) []store.Role {
+	all := allPermissions()
 	admin := slices.DeleteFunc(slices.Clone(all), func(p string) bool { return p == string(PermOwners) })
 	return []store.Role{
 		{ID: store.NewID(), OrgID: orgID, Key: RoleOwner, Name: "Owner", Permissions: all, Builtin: true, Rank: rankOwner, CreatedAt: now},

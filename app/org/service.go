@@ -96,9 +96,12 @@ func (a Actor) require(p Permission) error {
 
 // SystemActor acts for the instance itself (cron jobs, the CLI) with every permission.
 func SystemActor(kind, name, orgID string) Actor {
-	r := builtinRoles(orgID, 0)[0]
-	return Actor{Kind: kind, Name: name, OrgID: orgID, Role: r}
+	return Actor{Kind: kind, Name: name, OrgID: orgID, Role: systemRole}
 }
+
+// systemRole grants everything; it is never stored (the expire job makes an actor per row, so
+// it must not build roles or ids).
+var systemRole = store.Role{Key: RoleOwner, Name: "Owner", Permissions: allPermissions(), Builtin: true, Rank: rankOwner}
 
 // audit builds an audit entry for a change by a.
 func (s *Service) audit(a Actor, action, targetKind, targetID string, details map[string]any, now int64) store.AuditEntry {
