@@ -105,24 +105,6 @@ func GetOrgByJoinSlug(ctx context.Context, q Q, slug string) (Org, error) {
 	return scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE join_slug = ?`, slug))
 }
 
-// ListOrgs returns every organization by name.
-func ListOrgs(ctx context.Context, q Q) ([]Org, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+` FROM organizations ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}
-
 // affectedOne turns "no row changed" into ErrNotFound.
 func affectedOne(res sql.Result, err error) error {
 	if err != nil {

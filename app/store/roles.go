@@ -36,12 +36,6 @@ func CreateRole(ctx context.Context, q Q, r Role) error {
 	return err
 }
 
-// UpdateRole changes a custom role's name and permissions.
-func UpdateRole(ctx context.Context, q Q, r Role) error {
-	return affectedOne(q.ExecContext(ctx, `UPDATE roles SET name = ?, permissions = ? WHERE id = ? AND org_id = ? AND builtin = 0`,
-		r.Name, strings.Join(r.Permissions, " "), r.ID, r.OrgID))
-}
-
 // ListRoles returns an organization's roles, highest rank first.
 func ListRoles(ctx context.Context, q Q, orgID string) ([]Role, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+roleColumns+` FROM roles WHERE org_id = ? ORDER BY rank DESC, name`, orgID)
