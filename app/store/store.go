@@ -37,10 +37,7 @@ type DB struct {
 	W       *sql.DB
 	url     string
 	cleanup []func()
-	// turn queues write transactions first come, first served: database/sql hands a freed
-	// connection to a random waiter, which stretched the slowest writes several times over.
-	// A buffered channel's blocked senders are woken in order.
-	turn chan struct{}
+	writes  writeQueue
 }
 
 // Options tune Open.
@@ -73,7 +70,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	db := &DB{url: dsn, turn: make(chan struct{}, 1)}
+	db := &DB{url: dsn, writes: newWriteQueue()}
 	pragmas := []string{
 		fmt.Sprintf("PRAGMA busy_timeout = %d", opt.BusyTimeout.Milliseconds()),
 		"PRAGMA foreign_keys = ON",
@@ -127,39 +124,6 @@ func (db *DB) Close() {
 
 // URL is the database address Open was given, normalised.
 func (db *DB) URL() string { return db.url }
-
-// Tx runs fn in one write transaction (BEGIN IMMEDIATE, so a second process waits for the lock
-// instead of failing half-way) and commits it when fn returns nil.
-func (db *DB) Tx(ctx context.Context, fn func(q Q) error) (err error) {
-	select {
-	case db.turn <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-db.turn }()
-	c, err := db.W.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	if err := fn(c); err != nil {
-		return err
-	}
-	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	done = true
-	return nil
-}
 
 // NewID returns a fresh UUIDv7 string.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }

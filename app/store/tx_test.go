@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestGroupCommitKeepsEachWriteApart queues writes behind a busy transaction so that they run as
+// one group, and checks that each behaves as its own transaction: failures and panics roll back
+// only their own changes and reach only their own caller, a caller that gave up is never run,
+// and the order is first come, first served.
+func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Tx(ctx, func(q Q) error {
+		_, err := q.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(q Q, k string) error {
+		_, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, k)
+		return err
+	}
+
+	started, release := make(chan struct{}), make(chan struct{})
+	busy := make(chan error, 1)
+	go func() {
+		busy <- db.Tx(ctx, func(q Q) error {
+			close(started)
+			<-release
+			return insert(q, "first")
+		})
+	}()
+	<-started
+
+	var mu sync.Mutex
+	var order []int
+	boom := errors.New("refused")
+	gaveUp, cancel := context.WithCancel(ctx)
+	type outcome struct {
+		err      error
+		panicked any
+	}
+	const n = 8
+	results := make([]outcome, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		c := ctx
+		if i == 5 {
+			c = gaveUp
+		}
+		go func() {
+			defer wg.Done()
+			defer func() { results[i].panicked = recover() }()
+			results[i].err = db.Tx(c, func(q Q) error {
+				mu.Lock()
+				order = append(order, i)
+				mu.Unlock()
+				switch i {
+				case 2: // writes "dup" and then fails: the next write inserts "dup" again
+					if err := insert(q, "dup"); err != nil {
+						return err
+					}
+					return boom
+				case 3:
+					return insert(q, "dup")
+				case 4:
+					if err := insert(q, "w4"); err != nil {
+						return err
+					}
+					panic("write 4 broke")
+				}
+				return insert(q, fmt.Sprintf("w%d", i))
+			})
+		}()
+		waitQueued(t, db, i+1)
+	}
+	cancel() // write 5 gives up while it waits
+	waitQueued(t, db, n-1)
+	close(release)
+	wg.Wait()
+	if err := <-busy; err != nil {
+		t.Fatalf("the busy transaction: %v", err)
+	}
+
+	for i, r := range results {
+		switch {
+		case i == 2 && !errors.Is(r.err, boom):
+			t.Errorf("write 2 returned %v, want its own error", r.err)
+		case i == 4 && (r.panicked == nil || !strings.Contains(fmt.Sprint(r.panicked), "write 4 broke")):
+			t.Errorf("write 4's caller saw panic %v, want its own", r.panicked)
+		case i == 5 && !errors.Is(r.err, context.Canceled):
+			t.Errorf("write 5 returned %v, want context.Canceled", r.err)
+		case i != 2 && i != 4 && i != 5 && (r.err != nil || r.panicked != nil):
+			t.Errorf("write %d failed: %v %v", i, r.err, r.panicked)
+		}
+	}
+	if fmt.Sprint(order) != "[0 1 2 3 4 6 7]" {
+		t.Errorf("writes ran in the order %v, want the order they asked in without the one that gave up", order)
+	}
+	var keys []string
+	rows, err := db.R.QueryContext(ctx, `SELECT k FROM t ORDER BY k`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	if got := strings.Join(keys, " "); got != "dup first w0 w1 w6 w7" {
+		t.Errorf("committed rows %q, want %q", got, "dup first w0 w1 w6 w7")
+	}
+}
+
+// waitQueued waits until n writes wait for the writer.
+func waitQueued(t *testing.T, db *DB, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		db.writes.mu.Lock()
+		got := len(db.writes.waiting)
+		db.writes.mu.Unlock()
+		if got == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d writes wait, want %d", got, n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
