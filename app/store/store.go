@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lobby/lobby/app/store/stmtcache"
 	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" driver
 )
 
@@ -83,7 +84,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cannot open the database %s: %w", url, err)
 		}
-		p := sql.OpenDB(&connector{Connector: c, pragmas: append(append([]string{}, pragmas...), extra...)})
+		p := sql.OpenDB(&connector{Connector: c, pragmas: append(append([]string{}, pragmas...), extra...), cache: local})
 		p.SetMaxOpenConns(max)
 		p.SetMaxIdleConns(max)
 		p.SetConnMaxIdleTime(0)
@@ -143,10 +144,12 @@ func openConnector(dsn string) (driver.Connector, error) {
 	return dc.OpenConnector(dsn)
 }
 
-// connector runs the connection pragmas on every new connection of a pool.
+// connector runs the connection pragmas on every new connection of a pool and, for a local
+// file, gives it a statement cache (see package stmtcache).
 type connector struct {
 	driver.Connector
 	pragmas []string
+	cache   bool
 }
 
 func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -166,6 +169,9 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		_ = rows.Close()
+	}
+	if c.cache {
+		return stmtcache.Wrap(conn), nil
 	}
 	return conn, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/app/store/stmtcache"
 )
 
 func TestOpenMigrateAndReopen(t *testing.T) {
@@ -177,5 +179,28 @@ func TestDateLikeNamesSurvive(t *testing.T) {
 	got, err := store.GetUser(ctx, db.R, u.ID)
 	if err != nil || got.Name != "2024-01-02" {
 		t.Fatalf("name came back as %q (%v)", got.Name, err)
+	}
+}
+
+// Both pools of a local database keep prepared statements (package stmtcache).
+func TestPoolsCacheStatements(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for name, pool := range map[string]*sql.DB{"reader": db.R, "writer": db.W} {
+		c, err := pool.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.Raw(func(dc any) error {
+			if _, ok := dc.(*stmtcache.Conn); !ok {
+				t.Errorf("the %s pool's connection is a %T, not a *stmtcache.Conn", name, dc)
+			}
+			return nil
+		})
+		c.Close()
 	}
 }

@@ -1,0 +1,231 @@
+package stmtcache
+
+/*
+#include <stdlib.h>
+
+// The libSQL C API, as in go-libsql's lib/include/libsql.h. The symbols come from the library
+// go-libsql links into the binary; they are declared weak so that this package links on its
+// own too, and available() says whether they are there.
+typedef struct libsql_connection libsql_connection;
+typedef struct libsql_stmt libsql_stmt;
+typedef struct libsql_rows libsql_rows;
+typedef struct libsql_row libsql_row;
+typedef const libsql_connection *libsql_connection_t;
+typedef const libsql_stmt *libsql_stmt_t;
+typedef const libsql_rows *libsql_rows_t;
+typedef const libsql_row *libsql_row_t;
+typedef struct { const char *ptr; int len; } blob;
+
+#define W __attribute__((weak))
+int libsql_prepare(libsql_connection_t, const char *, libsql_stmt_t *, const char **) W;
+int libsql_bind_int(libsql_stmt_t, int, long long, const char **) W;
+int libsql_bind_float(libsql_stmt_t, int, double, const char **) W;
+int libsql_bind_null(libsql_stmt_t, int, const char **) W;
+int libsql_bind_string(libsql_stmt_t, int, const char *, const char **) W;
+int libsql_bind_blob(libsql_stmt_t, int, const unsigned char *, int, const char **) W;
+int libsql_query_stmt(libsql_stmt_t, libsql_rows_t *, const char **) W;
+int libsql_execute_stmt(libsql_stmt_t, const char **) W;
+int libsql_reset_stmt(libsql_stmt_t, const char **) W;
+void libsql_free_stmt(libsql_stmt_t) W;
+void libsql_free_rows(libsql_rows_t) W;
+int libsql_column_count(libsql_rows_t) W;
+int libsql_column_name(libsql_rows_t, int, const char **, const char **) W;
+int libsql_column_type(libsql_rows_t, libsql_row_t, int, int *, const char **) W;
+unsigned long long libsql_changes(libsql_connection_t) W;
+long long libsql_last_insert_rowid(libsql_connection_t) W;
+int libsql_next_row(libsql_rows_t, libsql_row_t *, const char **) W;
+void libsql_free_row(libsql_row_t) W;
+int libsql_get_string(libsql_row_t, int, const char **, const char **) W;
+void libsql_free_string(const char *) W;
+int libsql_get_int(libsql_row_t, int, long long *, const char **) W;
+int libsql_get_float(libsql_row_t, int, double *, const char **) W;
+int libsql_get_blob(libsql_row_t, int, blob *, const char **) W;
+void libsql_free_blob(blob) W;
+
+static int available(void) {
+	return libsql_prepare && libsql_reset_stmt && libsql_query_stmt && libsql_execute_stmt &&
+		libsql_free_stmt && libsql_changes && libsql_get_blob;
+}
+*/
+import "C"
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+	"unsafe"
+)
+
+// available reports whether the libSQL C API is linked in.
+func available() bool { return C.available() != 0 }
+
+// cerr turns a libSQL status and message into an error, freeing the message.
+func cerr(what string, status C.int, msg *C.char) error {
+	if status == 0 {
+		return nil
+	}
+	text := "unknown error"
+	if msg != nil {
+		text = C.GoString(msg)
+		C.libsql_free_string(msg)
+	}
+	return fmt.Errorf("%s: %s", what, text)
+}
+
+// stmt is one prepared statement of a connection.
+type stmt struct {
+	ptr  C.libsql_stmt_t
+	busy bool // rows read from it are open
+}
+
+func prepare(conn unsafe.Pointer, query string) (*stmt, error) {
+	q := C.CString(query)
+	defer C.free(unsafe.Pointer(q))
+	var s C.libsql_stmt_t
+	var msg *C.char
+	if err := cerr("failed to prepare query "+query, C.libsql_prepare(C.libsql_connection_t(conn), q, &s, &msg), msg); err != nil {
+		return nil, err
+	}
+	return &stmt{ptr: s}, nil
+}
+
+func (s *stmt) free() { C.libsql_free_stmt(s.ptr) }
+
+// reset readies the statement for new arguments and ends any read it was in the middle of.
+func (s *stmt) reset() error {
+	var msg *C.char
+	return cerr("failed to reset statement", C.libsql_reset_stmt(s.ptr, &msg), msg)
+}
+
+// bind binds args by position, with the same conversions go-libsql makes.
+func (s *stmt) bind(args []driver.NamedValue) error {
+	for _, a := range args {
+		var msg *C.char
+		var status C.int
+		i := C.int(a.Ordinal)
+		switch v := a.Value.(type) {
+		case int64:
+			status = C.libsql_bind_int(s.ptr, i, C.longlong(v), &msg)
+		case float64:
+			status = C.libsql_bind_float(s.ptr, i, C.double(v), &msg)
+		case bool:
+			b := 0
+			if v {
+				b = 1
+			}
+			status = C.libsql_bind_int(s.ptr, i, C.longlong(b), &msg)
+		case nil:
+			status = C.libsql_bind_null(s.ptr, i, &msg)
+		case string:
+			cs := C.CString(v)
+			status = C.libsql_bind_string(s.ptr, i, cs, &msg)
+			C.free(unsafe.Pointer(cs))
+		case time.Time:
+			cs := C.CString(v.Format(time.RFC3339Nano))
+			status = C.libsql_bind_string(s.ptr, i, cs, &msg)
+			C.free(unsafe.Pointer(cs))
+		case []byte:
+			p := C.CBytes(v)
+			status = C.libsql_bind_blob(s.ptr, i, (*C.uchar)(p), C.int(len(v)), &msg)
+			C.free(p)
+		default:
+			return fmt.Errorf("unsupported type %T", a.Value)
+		}
+		if err := cerr(fmt.Sprintf("failed to bind argument no. %d", a.Ordinal), status, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *stmt) execute() error {
+	var msg *C.char
+	return cerr("failed to execute statement", C.libsql_execute_stmt(s.ptr, &msg), msg)
+}
+
+func (s *stmt) query() (C.libsql_rows_t, error) {
+	var rows C.libsql_rows_t
+	var msg *C.char
+	if err := cerr("failed to execute query", C.libsql_query_stmt(s.ptr, &rows, &msg), msg); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+func changes(conn unsafe.Pointer) (lastID, n int64) {
+	c := C.libsql_connection_t(conn)
+	return int64(C.libsql_last_insert_rowid(c)), int64(C.libsql_changes(c))
+}
+
+// columnNames reads the column names of a result.
+func columnNames(rows C.libsql_rows_t) ([]string, error) {
+	n := int(C.libsql_column_count(rows))
+	names := make([]string, n)
+	for i := range n {
+		var p, msg *C.char
+		if err := cerr("failed to read a column name", C.libsql_column_name(rows, C.int(i), &p, &msg), msg); err != nil {
+			return nil, err
+		}
+		names[i] = C.GoString(p)
+		C.libsql_free_string(p)
+	}
+	return names, nil
+}
+
+var errNoRow = errors.New("no more rows")
+
+// next reads the next row into dest: integers, floats, text as string (never guessed to be a
+// time), blobs as []byte and NULL as nil.
+func next(rows C.libsql_rows_t, dest []driver.Value) error {
+	var row C.libsql_row_t
+	var msg *C.char
+	if err := cerr("failed to read the next row", C.libsql_next_row(rows, &row, &msg), msg); err != nil {
+		return err
+	}
+	if row == nil {
+		return errNoRow
+	}
+	defer C.libsql_free_row(row)
+	for i := range dest {
+		ci := C.int(i)
+		var typ C.int
+		if err := cerr("failed to read a column type", C.libsql_column_type(rows, row, ci, &typ, &msg), msg); err != nil {
+			return err
+		}
+		var status C.int
+		switch typ {
+		case 1: // LIBSQL_INT
+			var v C.longlong
+			status = C.libsql_get_int(row, ci, &v, &msg)
+			dest[i] = int64(v)
+		case 2: // LIBSQL_FLOAT
+			var v C.double
+			status = C.libsql_get_float(row, ci, &v, &msg)
+			dest[i] = float64(v)
+		case 3: // LIBSQL_TEXT
+			var p *C.char
+			if status = C.libsql_get_string(row, ci, &p, &msg); status == 0 {
+				dest[i] = C.GoString(p)
+				C.libsql_free_string(p)
+			}
+		case 4: // LIBSQL_BLOB
+			var b C.blob
+			if status = C.libsql_get_blob(row, ci, &b, &msg); status == 0 {
+				dest[i] = C.GoBytes(unsafe.Pointer(b.ptr), b.len)
+				C.libsql_free_blob(b)
+			}
+		default: // LIBSQL_NULL
+			dest[i] = nil
+		}
+		if err := cerr(fmt.Sprintf("failed to read column %d", i), status, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nativeRows is an open libSQL result.
+type nativeRows = C.libsql_rows_t
+
+func freeRows(rows nativeRows) { C.libsql_free_rows(rows) }

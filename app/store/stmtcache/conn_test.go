@@ -1,0 +1,233 @@
+package stmtcache
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/tursodatabase/go-libsql"
+)
+
+// wrapping opens a pool whose connections are go-libsql's, wrapped.
+type wrapping struct{ dsn string }
+
+func (w wrapping) Connect(context.Context) (driver.Conn, error) {
+	d, err := sql.Open("libsql", w.dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	c, err := d.Driver().Open(w.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return Wrap(c), nil
+}
+
+func (w wrapping) Driver() driver.Driver { return nil }
+
+// open returns a cached pool and a plain go-libsql pool on one new file with a table t.
+func open(t *testing.T) (cached, plain *sql.DB) {
+	t.Helper()
+	dsn := "file:" + filepath.Join(t.TempDir(), "c.db")
+	plain, err := sql.Open("libsql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { plain.Close() })
+	if _, err := plain.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, score REAL, data BLOB, note TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	cached = sql.OpenDB(wrapping{dsn})
+	cached.SetMaxOpenConns(1)
+	t.Cleanup(func() { cached.Close() })
+	return cached, plain
+}
+
+func TestWrapRecognisesGoLibsqlConnections(t *testing.T) {
+	d, err := sql.Open("libsql", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	c, err := d.Driver().Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, ok := Wrap(c).(*Conn)
+	if !ok {
+		t.Fatal("Wrap left a go-libsql connection alone: the statement cache is off (did go-libsql change its conn type?)")
+	}
+	w.Close()
+}
+
+func TestResultsMatchGoLibsql(t *testing.T) {
+	cached, plain := open(t)
+	ctx := context.Background()
+	for i, v := range []struct {
+		name  string
+		score float64
+		data  []byte
+		note  any
+	}{{"ada", 1.5, []byte{0, 1, 2}, "plain text"}, {"bob", -2, nil, nil}, {"cy", 0, []byte{}, "2024-01-02"}} {
+		res, err := cached.ExecContext(ctx, `INSERT INTO t (name, score, data, note) VALUES (?, ?, ?, ?)`, v.name, v.score, v.data, v.note)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id, _ := res.LastInsertId(); id != int64(i+1) {
+			t.Errorf("insert %d: LastInsertId %d", i, id)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			t.Errorf("insert %d: RowsAffected %d", i, n)
+		}
+	}
+	read := func(db *sql.DB) string {
+		rows, err := db.QueryContext(ctx, `SELECT id, name, score, data, note, score > ? FROM t ORDER BY id`, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := ""
+		for rows.Next() {
+			var id int64
+			var name string
+			var score float64
+			var data []byte
+			var note sql.NullString
+			var above bool
+			if err := rows.Scan(&id, &name, &score, &data, &note, &above); err != nil {
+				t.Fatal(err)
+			}
+			out += fmt.Sprintf("%d %s %g %v %v %v|", id, name, score, data, note, above)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	got, want := read(cached), read(plain)
+	// go-libsql turns text that looks like a date into a time; the cache keeps it as written.
+	want = replaceOnce(want, "2024-01-02T00:00:00Z", "2024-01-02")
+	if got != want {
+		t.Errorf("cached read\n%s\nplain read\n%s", got, want)
+	}
+}
+
+func replaceOnce(s, old, new string) string {
+	for i := 0; i+len(old) <= len(s); i++ {
+		if s[i:i+len(old)] == old {
+			return s[:i] + new + s[i+len(old):]
+		}
+	}
+	return s
+}
+
+func TestStatementsAreReusedSafely(t *testing.T) {
+	cached, _ := open(t)
+	ctx := context.Background()
+	for i := range 50 {
+		if _, err := cached.ExecContext(ctx, `INSERT INTO t (name, score) VALUES (?, ?)`, fmt.Sprint("p", i), float64(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A failed statement leaves its cached statement usable.
+	if _, err := cached.ExecContext(ctx, `INSERT INTO t (name, score) VALUES (?, ?)`, "p1", 0.0); err == nil {
+		t.Fatal("a duplicate name was accepted")
+	}
+	if _, err := cached.ExecContext(ctx, `INSERT INTO t (name, score) VALUES (?, ?)`, "p50", 50.0); err != nil {
+		t.Fatalf("the statement after a failure: %v", err)
+	}
+	// The same query again while its first result is still being read gets its own statement.
+	conn, err := cached.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	const q = `SELECT name FROM t WHERE score >= ? ORDER BY score LIMIT 3`
+	outer, err := conn.QueryContext(ctx, q, 10.0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for outer.Next() {
+		var n string
+		if err := outer.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		var inner string
+		if err := conn.QueryRowContext(ctx, q, 40.0).Scan(&inner); err != nil || inner != "p40" {
+			t.Fatalf("inner query = %q, %v", inner, err)
+		}
+		names = append(names, n)
+	}
+	outer.Close()
+	if fmt.Sprint(names) != "[p10 p11 p12]" {
+		t.Errorf("outer query read %v", names)
+	}
+	// Many uses of one statement with new arguments each time.
+	for i := range 51 {
+		var n string
+		if err := conn.QueryRowContext(ctx, `SELECT name FROM t WHERE score = ?`, float64(i)).Scan(&n); err != nil || n != fmt.Sprint("p", i) {
+			t.Fatalf("lookup %d = %q, %v", i, n, err)
+		}
+	}
+}
+
+// A result closed before its last row must not keep the connection's read snapshot open: the
+// next query sees what another connection wrote since.
+func TestClosingEarlyEndsTheRead(t *testing.T) {
+	cached, plain := open(t)
+	ctx := context.Background()
+	for i := range 3 {
+		if _, err := plain.ExecContext(ctx, `INSERT INTO t (name) VALUES (?)`, fmt.Sprint("r", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := cached.QueryContext(ctx, `SELECT name FROM t ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() {
+		t.Fatal("no first row")
+	}
+	rows.Close()
+	if _, err := plain.ExecContext(ctx, `INSERT INTO t (name) VALUES ('late')`); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := cached.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); err != nil || n != 4 {
+		t.Fatalf("count after another connection's insert = %d, %v; want 4", n, err)
+	}
+}
+
+func TestCacheStaysBounded(t *testing.T) {
+	cached, _ := open(t)
+	ctx := context.Background()
+	conn, err := cached.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for i := range size + 50 {
+		var v int64
+		if err := conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT %d + ?`, i), int64(1)).Scan(&v); err != nil || v != int64(i+1) {
+			t.Fatalf("query %d = %d, %v", i, v, err)
+		}
+	}
+	err = conn.Raw(func(dc any) error {
+		c := dc.(*Conn)
+		if len(c.stmts) > size {
+			return fmt.Errorf("%d statements kept, at most %d wanted", len(c.stmts), size)
+		}
+		if _, ok := c.stmts[fmt.Sprintf(`SELECT %d + ?`, size+49)]; !ok {
+			return fmt.Errorf("the newest statement is not kept")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
