@@ -11,7 +11,7 @@ import (
 
 // ExpireChunk is how many invitations one expire transaction handles, so API writes never
 // wait long behind the job.
-const ExpireChunk = 500
+const ExpireChunk = 250
 
 // ExpireDue marks pending invitations past their expiry as expired, in short transactions of
 // ExpireChunk rows, and tells each inviter once per run which of their invitations expired.
@@ -25,7 +25,7 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 			return fmt.Sprintf("expired %d invitations before stopping", total), err
 		}
 		var n int64
-		err := s.db.Tx(ctx, func(q store.Q) error {
+		err := s.db.TxAlone(ctx, func(q store.Q) error {
 			now := s.nowMs()
 			due, err := store.DueForExpiry(ctx, q, now, ExpireChunk)
 			if err != nil || len(due) == 0 {
@@ -96,7 +96,7 @@ func (s *Service) RemindDue(ctx context.Context) (string, error) {
 	var total int
 	for {
 		var n int
-		err := s.tx(ctx, true, func(q store.Q) error {
+		err := s.txLong(ctx, true, func(q store.Q) error {
 			now := s.nowMs()
 			list, err := store.RemindableInvitations(ctx, q, now, 200)
 			if err != nil {
@@ -179,7 +179,7 @@ func (s *Service) AddPurger(p func(ctx context.Context, now int64) (int64, error
 // PurgeLinks deletes reset, join and setup links that expired or were used a day ago or more.
 func (s *Service) PurgeLinks(ctx context.Context, now int64) (int64, error) {
 	var n int64
-	err := s.db.Tx(ctx, func(q store.Q) error {
+	err := s.db.TxAlone(ctx, func(q store.Q) error {
 		var err error
 		n, err = store.PurgeLinkTokens(ctx, q, now-24*3600*1000)
 		return err

@@ -102,7 +102,7 @@ func (s *Service) CommitImport(ctx context.Context, a Actor, id string, opt Comm
 func (s *Service) commitChunk(ctx context.Context, a Actor, id string, notify bool, opt CommitOptions, n int, after *int) (done, total, made int, err error) {
 	last := *after
 	done = -1
-	err = s.tx(ctx, notify, func(q store.Q) error {
+	err = s.txLong(ctx, notify, func(q store.Q) error {
 		im, err := getImport(ctx, q, a.OrgID, id)
 		if err != nil {
 			return err

@@ -52,7 +52,7 @@ func (s *Service) SendImport(ctx context.Context, a Actor, id string) (int, erro
 // sendImportChunk renews and mails the next unsent invitations of an import in one transaction.
 func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string) (int, error) {
 	n := 0
-	err := s.tx(ctx, true, func(q store.Q) error {
+	err := s.txLong(ctx, true, func(q store.Q) error {
 		o, err := store.GetOrg(ctx, q, a.OrgID)
 		if err != nil {
 			return notFound(err, "organization")

@@ -13,6 +13,10 @@ import (
 // MaxBatch is the most addresses one Invite call takes; larger lists go through imports.
 const MaxBatch = 5000
 
+// longBatch is the batch size above which Invite takes a transaction of its own (about 5 ms of
+// work) instead of sharing one with other writes; see Service.txLong.
+const longBatch = 50
+
 // InviteRequest asks to invite one or more addresses with the same role, teams and message.
 type InviteRequest struct {
 	Emails []string
@@ -102,7 +106,11 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 	if len(cands) == 0 {
 		return res, nil
 	}
-	err := s.tx(ctx, req.Notify, func(q store.Q) error {
+	run := s.tx
+	if len(cands) > longBatch {
+		run = s.txLong
+	}
+	err := run(ctx, req.Notify, func(q store.Q) error {
 		o, err := store.GetOrg(ctx, q, a.OrgID)
 		if err != nil {
 			return notFound(err, "organization")

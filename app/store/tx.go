@@ -40,6 +40,7 @@ func newWriteQueue() writeQueue { return writeQueue{turn: make(chan struct{}, 1)
 type write struct {
 	ctx   context.Context
 	fn    func(q Q) error
+	alone bool // see TxAlone
 	err   error
 	panic any
 	done  chan struct{}
@@ -50,7 +51,18 @@ type write struct {
 // fn returns an error. fn may share the transaction with other callers' functions (see above);
 // it sees their committed-to-be changes, as it would had they committed just before.
 func (db *DB) Tx(ctx context.Context, fn func(q Q) error) error {
-	w := &write{ctx: ctx, fn: fn, done: make(chan struct{})}
+	return db.tx(&write{ctx: ctx, fn: fn, done: make(chan struct{})})
+}
+
+// TxAlone is Tx for a write that may take many milliseconds (a chunk of a job, a large
+// batch): it gets a transaction of its own, so the short writes queued before it commit
+// without waiting for it.
+func (db *DB) TxAlone(ctx context.Context, fn func(q Q) error) error {
+	return db.tx(&write{ctx: ctx, fn: fn, alone: true, done: make(chan struct{})})
+}
+
+func (db *DB) tx(w *write) error {
+	ctx := w.ctx
 	wq := &db.writes
 	wq.mu.Lock()
 	wq.waiting = append(wq.waiting, w)
@@ -136,6 +148,11 @@ func (db *DB) runGroups(mine *write) {
 // runGroup runs the writes of one transaction and reports how many of them it took; the rest
 // go back to the queue. Every write taken is done when it returns.
 func (db *DB) runGroup(group []*write) (ran int) {
+	if i := firstAlone(group); i == 0 {
+		group = group[:1]
+	} else if i > 0 {
+		group = group[:i] // the long write starts the next group
+	}
 	ctx := context.Background() // the group's statements must not fail because one caller left
 	finish := func(ws []*write, err error) {
 		for _, w := range ws {
@@ -177,6 +194,16 @@ func (db *DB) runGroup(group []*write) (ran int) {
 	}
 	finish(group[:ran], nil)
 	return ran
+}
+
+// firstAlone is the index of the first write that wants a transaction of its own, or -1.
+func firstAlone(group []*write) int {
+	for i, w := range group {
+		if w.alone {
+			return i
+		}
+	}
+	return -1
 }
 
 // runOne runs one write, inside a savepoint when it shares the transaction, recording its

@@ -128,6 +128,57 @@ func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
 	}
 }
 
+// A long write (TxAlone) never shares a transaction: the write queued before it is committed,
+// and visible to readers, by the time the long one runs.
+func TestTxAloneRunsInItsOwnTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "a.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q Q, s string) error {
+		_, err := q.ExecContext(ctx, s)
+		return err
+	}
+	if err := db.Tx(ctx, func(q Q) error { return exec(q, `CREATE TABLE t (k TEXT PRIMARY KEY)`) }); err != nil {
+		t.Fatal(err)
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	errs := make(chan error, 4)
+	go func() {
+		errs <- db.Tx(ctx, func(q Q) error {
+			close(started)
+			<-release
+			return exec(q, `INSERT INTO t VALUES ('busy')`)
+		})
+	}()
+	<-started
+	var seen int
+	go func() { errs <- db.Tx(ctx, func(q Q) error { return exec(q, `INSERT INTO t VALUES ('short')`) }) }()
+	waitQueued(t, db, 1)
+	go func() {
+		errs <- db.TxAlone(ctx, func(q Q) error {
+			if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM t WHERE k = 'short'`).Scan(&seen); err != nil {
+				return err
+			}
+			return exec(q, `INSERT INTO t VALUES ('long')`)
+		})
+	}()
+	waitQueued(t, db, 2)
+	go func() { errs <- db.Tx(ctx, func(q Q) error { return exec(q, `INSERT INTO t VALUES ('after')`) }) }()
+	waitQueued(t, db, 3)
+	close(release)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seen != 1 {
+		t.Error("the long write ran before the short write queued ahead of it was committed")
+	}
+}
+
 // waitQueued waits until n writes wait for the writer.
 func waitQueued(t *testing.T, db *DB, n int) {
 	t.Helper()
