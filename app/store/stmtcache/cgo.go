@@ -2,6 +2,7 @@ package stmtcache
 
 /*
 #include <stdlib.h>
+#include <string.h>
 
 // The libSQL C API, as in go-libsql's lib/include/libsql.h. The symbols come from the library
 // go-libsql links into the binary; they are declared weak so that this package links on its
@@ -41,6 +42,40 @@ int libsql_get_int(libsql_row_t, int, long long *, const char **) W;
 int libsql_get_float(libsql_row_t, int, double *, const char **) W;
 int libsql_get_blob(libsql_row_t, int, blob *, const char **) W;
 void libsql_free_blob(blob) W;
+
+// cell is one column of a row as read_row found it.
+typedef struct { int type; long long i; double f; const char *p; int len; } cell;
+
+// read_row reads the first n columns of row into out in one call from Go (a cgo call costs
+// more than the libSQL calls it makes). Text and blobs stay libSQL's until free_cells.
+static int read_row(libsql_rows_t rows, libsql_row_t row, int n, cell *out, const char **err) {
+	for (int i = 0; i < n; i++) {
+		out[i].type = 5;
+		out[i].p = 0;
+	}
+	for (int i = 0; i < n; i++) {
+		int t;
+		if (libsql_column_type(rows, row, i, &t, err)) return 1;
+		int rc = 0;
+		switch (t) {
+		case 1: rc = libsql_get_int(row, i, &out[i].i, err); break;
+		case 2: rc = libsql_get_float(row, i, &out[i].f, err); break;
+		case 3: rc = libsql_get_string(row, i, &out[i].p, err); if (!rc) out[i].len = (int)strlen(out[i].p); break;
+		case 4: { blob b; rc = libsql_get_blob(row, i, &b, err); if (!rc) { out[i].p = b.ptr; out[i].len = b.len; } break; }
+		}
+		if (rc) return 1;
+		out[i].type = t;
+	}
+	return 0;
+}
+
+// free_cells gives back the text and blobs read_row took.
+static void free_cells(cell *c, int n) {
+	for (int i = 0; i < n; i++) {
+		if (c[i].type == 3 && c[i].p) libsql_free_string(c[i].p);
+		if (c[i].type == 4 && c[i].p) { blob b = { c[i].p, c[i].len }; libsql_free_blob(b); }
+	}
+}
 
 static int available(void) {
 	return libsql_prepare && libsql_reset_stmt && libsql_query_stmt && libsql_execute_stmt &&
@@ -176,8 +211,8 @@ func columnNames(rows C.libsql_rows_t) ([]string, error) {
 var errNoRow = errors.New("no more rows")
 
 // next reads the next row into dest: integers, floats, text as string (never guessed to be a
-// time), blobs as []byte and NULL as nil.
-func next(rows C.libsql_rows_t, dest []driver.Value) error {
+// time), blobs as []byte and NULL as nil. cells is scratch space of len(dest).
+func next(rows C.libsql_rows_t, dest []driver.Value, cells []C.cell) error {
 	var row C.libsql_row_t
 	var msg *C.char
 	if err := cerr("failed to read the next row", C.libsql_next_row(rows, &row, &msg), msg); err != nil {
@@ -187,45 +222,39 @@ func next(rows C.libsql_rows_t, dest []driver.Value) error {
 		return errNoRow
 	}
 	defer C.libsql_free_row(row)
-	for i := range dest {
-		ci := C.int(i)
-		var typ C.int
-		if err := cerr("failed to read a column type", C.libsql_column_type(rows, row, ci, &typ, &msg), msg); err != nil {
-			return err
-		}
-		var status C.int
-		switch typ {
+	if len(dest) == 0 {
+		return nil
+	}
+	n := C.int(len(dest))
+	status := C.read_row(rows, row, n, &cells[0], &msg)
+	defer C.free_cells(&cells[0], n)
+	if err := cerr("failed to read a row", status, msg); err != nil {
+		return err
+	}
+	for i, c := range cells[:len(dest)] {
+		switch c._type {
 		case 1: // LIBSQL_INT
-			var v C.longlong
-			status = C.libsql_get_int(row, ci, &v, &msg)
-			dest[i] = int64(v)
+			dest[i] = int64(c.i)
 		case 2: // LIBSQL_FLOAT
-			var v C.double
-			status = C.libsql_get_float(row, ci, &v, &msg)
-			dest[i] = float64(v)
+			dest[i] = float64(c.f)
 		case 3: // LIBSQL_TEXT
-			var p *C.char
-			if status = C.libsql_get_string(row, ci, &p, &msg); status == 0 {
-				dest[i] = C.GoString(p)
-				C.libsql_free_string(p)
-			}
+			dest[i] = C.GoStringN(c.p, c.len)
 		case 4: // LIBSQL_BLOB
-			var b C.blob
-			if status = C.libsql_get_blob(row, ci, &b, &msg); status == 0 {
-				dest[i] = C.GoBytes(unsafe.Pointer(b.ptr), b.len)
-				C.libsql_free_blob(b)
-			}
+			dest[i] = C.GoBytes(unsafe.Pointer(c.p), c.len)
 		default: // LIBSQL_NULL
 			dest[i] = nil
-		}
-		if err := cerr(fmt.Sprintf("failed to read column %d", i), status, msg); err != nil {
-			return err
 		}
 	}
 	return nil
 }
 
+// cells makes scratch space for next.
+func cells(n int) []C.cell { return make([]C.cell, n) }
+
 // nativeRows is an open libSQL result.
 type nativeRows = C.libsql_rows_t
+
+// cell is one column of a row read by read_row.
+type cell = C.cell
 
 func freeRows(rows nativeRows) { C.libsql_free_rows(rows) }

@@ -144,7 +144,7 @@ func (c *Conn) QueryContext(_ context.Context, query string, args []driver.Named
 		return nil, err
 	}
 	s.busy = true
-	return &rows{native: native, cols: cols, s: s, cached: cached}, nil
+	return &rows{native: native, cols: cols, cells: cells(len(cols)), s: s, cached: cached}, nil
 }
 
 // Close frees the kept statements, then closes the connection.
@@ -173,6 +173,7 @@ func (r result) RowsAffected() (int64, error) { return r.n, nil }
 type rows struct {
 	native nativeRows
 	cols   []string
+	cells  []cell
 	s      *stmt
 	cached bool
 }
@@ -185,7 +186,7 @@ func (r *rows) Next(dest []driver.Value) error {
 	if r.native == nil {
 		return io.EOF
 	}
-	err := next(r.native, dest[:min(len(dest), len(r.cols))])
+	err := next(r.native, dest[:min(len(dest), len(r.cols))], r.cells)
 	if errors.Is(err, errNoRow) {
 		r.Close()
 		return io.EOF
