@@ -24,6 +24,7 @@ type Service struct {
 	purgers     []func(ctx context.Context, now int64) (int64, error)
 	hasher      *password.Hasher
 	joins       joinCache
+	tokens      tokenCache
 	// ssoProviders names the configured OpenID providers by id (SetSSOProviders, sso.go).
 	ssoProviders map[string]string
 }

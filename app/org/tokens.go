@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/auth/token"
@@ -58,13 +59,15 @@ func (s *Service) RevokeToken(ctx context.Context, a Actor, id string) error {
 	if err := a.require(PermTokens); err != nil {
 		return err
 	}
-	return s.tx(ctx, false, func(q store.Q) error {
+	err := s.tx(ctx, false, func(q store.Q) error {
 		now := s.nowMs()
 		if err := store.RevokeAPIToken(ctx, q, a.OrgID, id, now); err != nil {
 			return notFound(err, "token")
 		}
 		return s.writeAudit(ctx, q, s.audit(a, "token.revoked", "token", id, nil, now))
 	})
+	s.tokens.invalidate()
+	return err
 }
 
 // ErrBadToken is returned by Authenticate for a missing, malformed, unknown or revoked token.
@@ -80,15 +83,29 @@ func (s *Service) Authenticate(ctx context.Context, kind, plain string) (Actor, 
 	if !token.Looks(plain, k) {
 		return Actor{}, ErrBadToken
 	}
-	t, role, err := store.GetAPITokenWithRole(ctx, s.db.R, token.Hash(plain), RoleAdmin)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && t.Kind != kind) {
+	hash, wall := token.Hash(plain), time.Now()
+	e, fresh, gen := s.tokens.get(hash, wall)
+	if !fresh {
+		t, role, err := store.GetAPITokenWithRole(ctx, s.db.R, hash, RoleAdmin)
+		if errors.Is(err, store.ErrNotFound) {
+			return Actor{}, ErrBadToken
+		}
+		if err != nil {
+			return Actor{}, err
+		}
+		e = tokenEntry{kind: t.Kind, at: wall,
+			actor: Actor{Kind: t.Kind + "_token", ID: t.ID, Name: t.Name, UserID: t.CreatedBy, OrgID: t.OrgID, Role: role}}
+		if t.LastUsedAt != nil {
+			e.lastUsed = *t.LastUsedAt
+		}
+		s.tokens.put(hash, e, gen)
+	}
+	if e.kind != kind {
 		return Actor{}, ErrBadToken
 	}
-	if err != nil {
-		return Actor{}, err
+	if now := s.nowMs(); e.lastUsed < now-60_000 {
+		_ = s.db.Tx(ctx, func(q store.Q) error { return store.TouchAPIToken(ctx, q, e.actor.ID, now) })
+		s.tokens.touched(hash, now)
 	}
-	if t.LastUsedAt == nil || *t.LastUsedAt < s.nowMs()-60_000 {
-		_ = s.db.Tx(ctx, func(q store.Q) error { return store.TouchAPIToken(ctx, q, t.ID, s.nowMs()) })
-	}
-	return Actor{Kind: kind + "_token", ID: t.ID, Name: t.Name, UserID: t.CreatedBy, OrgID: t.OrgID, Role: role}, nil
+	return e.actor, nil
 }
