@@ -77,6 +77,14 @@ func versionIn(list, tag string) bool {
 }
 
 func shapeBody(body []byte, sel selection) ([]byte, bool) {
+	if len(sel.include) == 0 && len(sel.exclude) == 0 && !bytes.Contains(bytes.ToLower(body), []byte("password")) {
+		return countItems(body)
+	}
+	return reshape(body, sel)
+}
+
+// reshape decodes the answer, applies sel and drops passwords in every resource.
+func reshape(body []byte, sel selection) ([]byte, bool) {
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
 	var doc map[string]any
@@ -97,6 +105,30 @@ func shapeBody(body []byte, sel selection) ([]byte, bool) {
 	} else if _, isResource := doc["id"]; isResource {
 		doc = sel.apply(doc)
 	}
+	b, err := json.Marshal(doc)
+	return b, err == nil
+}
+
+// countItems is shapeBody for the common answer with nothing to cut out: only a list's
+// itemsPerPage and null Resources need mending, and its resources stay as the library wrote
+// them instead of being decoded and encoded again.
+func countItems(body []byte) ([]byte, bool) {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(body, &doc) != nil {
+		return nil, false
+	}
+	if _, isList := doc["totalResults"]; !isList {
+		return body, true
+	}
+	var list []json.RawMessage
+	if raw := doc["Resources"]; len(raw) > 0 && json.Unmarshal(raw, &list) != nil {
+		return nil, false
+	}
+	if list == nil {
+		list = []json.RawMessage{}
+	}
+	doc["Resources"], _ = json.Marshal(list)
+	doc["itemsPerPage"] = []byte(strconv.Itoa(len(list)))
 	b, err := json.Marshal(doc)
 	return b, err == nil
 }

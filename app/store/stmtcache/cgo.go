@@ -111,7 +111,8 @@ func cerr(what string, status C.int, msg *C.char) error {
 // stmt is one prepared statement of a connection.
 type stmt struct {
 	ptr  C.libsql_stmt_t
-	busy bool // rows read from it are open
+	busy bool     // rows read from it are open
+	cols []string // its column names, once a query has read them
 }
 
 func prepare(conn unsafe.Pointer, query string) (*stmt, error) {

@@ -137,11 +137,14 @@ func (c *Conn) QueryContext(_ context.Context, query string, args []driver.Named
 		done(s, cached)
 		return nil, err
 	}
-	cols, err := columnNames(native)
-	if err != nil {
-		freeRows(native)
-		done(s, cached)
-		return nil, err
+	cols := s.cols
+	if cols == nil {
+		if cols, err = columnNames(native); err != nil {
+			freeRows(native)
+			done(s, cached)
+			return nil, err
+		}
+		s.cols = cols // a prepared statement's columns do not change
 	}
 	s.busy = true
 	return &rows{native: native, cols: cols, cells: cells(len(cols)), s: s, cached: cached}, nil
