@@ -27,6 +27,12 @@ const (
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	exe := chromium(t)
+	// Not t.TempDir: chromium's helper processes may still write into the profile for a moment
+	// after the browser is gone, which made TempDir's own removal fail the test now and then.
+	profile, err := os.MkdirTemp("", "lobby-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
@@ -38,12 +44,22 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(desktopWidth, desktopHeight),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+		for range 40 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("the chromium profile %s could not be removed", profile)
+	})
 	// The first Run starts the browser; it must run on the test-long context, not a step's.
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("chromium (%s) did not start: %v", exe, err)

@@ -106,15 +106,19 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 	if len(cands) == 0 {
 		return res, nil
 	}
+	// The settings and the sender's name are read before the write transaction, on a reader:
+	// the single writer is what every write waits for, so it only does what must be atomic
+	// (seats are counted inside it).
+	o, err := store.GetOrg(ctx, s.db.R, a.OrgID)
+	if err != nil {
+		return res, notFound(err, "organization")
+	}
+	sender := s.mailSender(ctx, s.db.R, a)
 	run := s.tx
 	if len(cands) > longBatch {
 		run = s.txLong
 	}
-	err := run(ctx, req.Notify, func(q store.Q) error {
-		o, err := store.GetOrg(ctx, q, a.OrgID)
-		if err != nil {
-			return notFound(err, "organization")
-		}
+	err = run(ctx, req.Notify, func(q store.Q) error {
 		role, err := roleByKey(ctx, q, o.ID, firstNonEmpty(req.Role, o.DefaultRole))
 		if err != nil {
 			return err
@@ -138,7 +142,7 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 			items[i] = inviteItem{Norm: c.norm, Name: c.name, Role: role, Teams: teams, Resources: resources}
 		}
 		outs, err := s.inviteBatch(ctx, q, a, o, items, batchOptions{Message: req.Message, Notify: req.Notify,
-			ImportID: req.ImportID}, s.nowMs())
+			ImportID: req.ImportID, Sender: &sender}, s.nowMs())
 		if err != nil {
 			return err
 		}

@@ -25,6 +25,8 @@ type batchOptions struct {
 	// leaving it alone. It only applies with Notify: a new link nobody is told about would
 	// just break the one the person has.
 	Resend bool
+	// Sender is who the emails say they are from, if the caller looked it up already.
+	Sender *Actor
 }
 
 // What happened to one item of a batch.
@@ -137,7 +139,12 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 	}
 	entries := make([]store.AuditEntry, 0, len(made)+len(resent))
 	var mails, resentMails []store.OutboxMail
-	sender := s.mailSender(ctx, q, a)
+	var sender Actor
+	if opt.Sender != nil {
+		sender = *opt.Sender
+	} else {
+		sender = s.mailSender(ctx, q, a)
+	}
 	for _, k := range made {
 		r, it := out[k], items[k]
 		d := map[string]any{"email": it.Norm, "role": it.Role.Key, "teams": r.Teams, "notify": opt.Notify}
