@@ -74,6 +74,7 @@ func (g groups) GetAll(r *http.Request, params scim.ListRequestParams) (scim.Pag
 	for i, x := range list {
 		page.Resources[i] = g.h.groupResource(x, sel)
 	}
+	counted(r, len(list))
 	return page, nil
 }
 

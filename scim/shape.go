@@ -2,6 +2,7 @@ package scim
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -37,7 +38,8 @@ func (r *recorder) WriteHeader(status int) {
 func (h *handler) shape(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{header: http.Header{}}
-		next.ServeHTTP(rec, r)
+		n := &listCount{n: -1}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), listCountKey{}, n)))
 		for k, v := range rec.header {
 			w.Header()[k] = v
 		}
@@ -52,7 +54,7 @@ func (h *handler) shape(next http.Handler) http.Handler {
 		}
 		body := rec.body.Bytes()
 		if (rec.status == http.StatusOK || rec.status == http.StatusCreated) && len(body) > 0 && body[0] == '{' {
-			if b, ok := shapeBody(body, newSelection(r)); ok {
+			if b, ok := shapeBody(body, newSelection(r), n.n); ok {
 				body = b
 			}
 		}
@@ -76,8 +78,11 @@ func versionIn(list, tag string) bool {
 	return false
 }
 
-func shapeBody(body []byte, sel selection) ([]byte, bool) {
+func shapeBody(body []byte, sel selection, listed int) ([]byte, bool) {
 	if len(sel.include) == 0 && len(sel.exclude) == 0 && !bytes.Contains(bytes.ToLower(body), []byte("password")) {
+		if listed >= 0 {
+			return setItemsPerPage(body, listed)
+		}
 		return countItems(body)
 	}
 	return reshape(body, sel)
@@ -107,6 +112,38 @@ func reshape(body []byte, sel selection) ([]byte, bool) {
 	}
 	b, err := json.Marshal(doc)
 	return b, err == nil
+}
+
+// listCount carries the number of resources a GetAll put on its page from the handler to
+// shape, which then need not parse the answer to count them.
+type listCount struct{ n int }
+
+type listCountKey struct{}
+
+// counted records how many resources a list answer holds.
+func counted(r *http.Request, n int) {
+	if c, ok := r.Context().Value(listCountKey{}).(*listCount); ok {
+		c.n = n
+	}
+}
+
+// setItemsPerPage writes n as the list's itemsPerPage. The library writes its list as a map,
+// so the top-level keys come sorted and itemsPerPage follows the Resources array: its last
+// occurrence is the top-level one (inside strings a quote is always escaped).
+func setItemsPerPage(body []byte, n int) ([]byte, bool) {
+	key := []byte(`"itemsPerPage":`)
+	i := bytes.LastIndex(body, key)
+	if i < 0 || !bytes.HasPrefix(body, []byte(`{"Resources":[`)) {
+		return countItems(body)
+	}
+	i += len(key)
+	j := i
+	for j < len(body) && body[j] >= '0' && body[j] <= '9' {
+		j++
+	}
+	out := make([]byte, 0, len(body)+8)
+	out = append(append(append(out, body[:i]...), strconv.Itoa(n)...), body[j:]...)
+	return out, true
 }
 
 // countItems is shapeBody for the common answer with nothing to cut out: only a list's

@@ -52,6 +52,7 @@ func (u users) GetAll(r *http.Request, params scim.ListRequestParams) (scim.Page
 	for i, m := range list {
 		page.Resources[i] = u.h.userResource(m, sel)
 	}
+	counted(r, len(list))
 	return page, nil
 }
 
