@@ -107,6 +107,9 @@ func hammer(ctx context.Context, workers, count int, limit time.Duration, fn fun
 // msf formats a duration as milliseconds with two decimals.
 func msf(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
+// usf formats a duration in microseconds with one decimal, for parts far below a millisecond.
+func usf(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d.Nanoseconds())/1000) }
+
 // num formats a number with thousands separators and no decimals.
 func num(f float64) string {
 	n := int64(f + 0.5)

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
-	"runtime/debug"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -38,18 +38,23 @@ func newWriteQueue() writeQueue { return writeQueue{turn: make(chan struct{}, 1)
 
 // write is one caller's transaction function and, once done, its outcome.
 type write struct {
-	ctx   context.Context
-	fn    func(q Q) error
-	alone bool // see TxAlone
-	err   error
-	panic any
-	done  chan struct{}
+	ctx      context.Context
+	fn       func(q Q) error
+	alone    bool // see TxAlone
+	err      error
+	panic    any    // what fn panicked with, raised again in the caller's goroutine
+	stack    []byte // where it first panicked
+	finished bool   // done is closed; only the goroutine holding the turn touches it
+	done     chan struct{}
 }
 
 // Tx runs fn in a write transaction (BEGIN IMMEDIATE, so a second process waits for the lock
 // instead of failing half-way) and returns once its changes are committed, or rolled back when
-// fn returns an error. fn may share the transaction with other callers' functions (see above);
-// it sees their committed-to-be changes, as it would had they committed just before.
+// fn returns an error or panics (the panic is raised again here). fn may share the transaction
+// with other callers' functions (see above); it sees their committed-to-be changes, as it would
+// had they committed just before. fn may run on another caller's goroutine, so it must not
+// take a lock that a caller of Tx may hold while it waits. Its statements run under ctx, ended
+// when fn returns, which closes any result fn left open.
 func (db *DB) Tx(ctx context.Context, fn func(q Q) error) error {
 	return db.tx(&write{ctx: ctx, fn: fn, done: make(chan struct{})})
 }
@@ -73,8 +78,7 @@ func (db *DB) tx(w *write) error {
 		case <-w.done:
 			return w.result()
 		case wq.turn <- struct{}{}:
-			db.runGroups(w)
-			<-wq.turn
+			db.lead(w)
 			return w.result()
 		case <-cancelled:
 			if wq.remove(w) {
@@ -87,9 +91,27 @@ func (db *DB) tx(w *write) error {
 	}
 }
 
+// errNotRun would mean a write left the queue without running: it cannot happen, and must not
+// pass for success if it ever did.
+var errNotRun = errors.New("store: the write was never run")
+
+// lead runs groups until w is done, holding the turn; the turn is given back even if a
+// write's function ends the goroutine (runtime.Goexit) or the group code panics.
+func (db *DB) lead(w *write) {
+	defer func() { <-db.writes.turn }()
+	db.runGroups(w)
+	select {
+	case <-w.done:
+	default:
+		w.err = errNotRun
+	}
+}
+
 // result re-raises a panic of fn in the caller's goroutine, else returns its error.
 func (w *write) result() error {
 	if w.panic != nil {
+		slog.Error("A write transaction's function panicked; its changes were rolled back.",
+			"panic", fmt.Sprint(w.panic), "stack", string(w.stack))
 		panic(w.panic)
 	}
 	return w.err
@@ -126,119 +148,4 @@ func (wq *writeQueue) putBack(ws []*write) {
 	wq.mu.Lock()
 	defer wq.mu.Unlock()
 	wq.waiting = append(append([]*write(nil), ws...), wq.waiting...)
-}
-
-// runGroups runs groups of waiting writes until mine is done. The caller holds the turn.
-func (db *DB) runGroups(mine *write) {
-	for {
-		select {
-		case <-mine.done:
-			return
-		default:
-		}
-		group := db.writes.take(groupMax)
-		if len(group) == 0 {
-			return // mine was removed by its own cancelled context meanwhile
-		}
-		ran := db.runGroup(group)
-		db.writes.putBack(group[ran:])
-	}
-}
-
-// runGroup runs the writes of one transaction and reports how many of them it took; the rest
-// go back to the queue. Every write taken is done when it returns.
-func (db *DB) runGroup(group []*write) (ran int) {
-	if i := firstAlone(group); i == 0 {
-		group = group[:1]
-	} else if i > 0 {
-		group = group[:i] // the long write starts the next group
-	}
-	ctx := context.Background() // the group's statements must not fail because one caller left
-	finish := func(ws []*write, err error) {
-		for _, w := range ws {
-			if w.err == nil && w.panic == nil {
-				w.err = err
-			}
-			close(w.done)
-		}
-	}
-	c, err := db.W.Conn(ctx)
-	if err != nil {
-		finish(group, err)
-		return len(group)
-	}
-	defer c.Close()
-	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		finish(group, fmt.Errorf("begin: %w", err))
-		return len(group)
-	}
-	start := time.Now()
-	alone := len(group) == 1 // no savepoint needed: a failure rolls back the transaction
-	for ran < len(group) && (ran == 0 || time.Since(start) < groupBudget) {
-		if err := runOne(ctx, c, group[ran], !alone); err != nil {
-			_, _ = c.ExecContext(ctx, "ROLLBACK")
-			finish(group[:ran+1], err)
-			return ran + 1
-		}
-		ran++
-	}
-	if alone && (group[0].err != nil || group[0].panic != nil) {
-		_, _ = c.ExecContext(ctx, "ROLLBACK")
-		finish(group, nil)
-		return 1
-	}
-	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
-		_, _ = c.ExecContext(ctx, "ROLLBACK")
-		finish(group[:ran], fmt.Errorf("commit: %w", err))
-		return ran
-	}
-	finish(group[:ran], nil)
-	return ran
-}
-
-// firstAlone is the index of the first write that wants a transaction of its own, or -1.
-func firstAlone(group []*write) int {
-	for i, w := range group {
-		if w.alone {
-			return i
-		}
-	}
-	return -1
-}
-
-// runOne runs one write, inside a savepoint when it shares the transaction, recording its
-// error or panic in w. It returns an error only when the transaction itself is in trouble and
-// must be rolled back as a whole.
-func runOne(ctx context.Context, c *sql.Conn, w *write, savepoint bool) error {
-	if err := w.ctx.Err(); err != nil {
-		w.err = err
-		return nil
-	}
-	if !savepoint {
-		w.err, w.panic = call(w.fn, c)
-		return nil
-	}
-	if _, err := c.ExecContext(ctx, "SAVEPOINT w"); err != nil {
-		return fmt.Errorf("savepoint: %w", err)
-	}
-	w.err, w.panic = call(w.fn, c)
-	if w.err != nil || w.panic != nil {
-		if _, err := c.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
-			return fmt.Errorf("rollback to savepoint: %w", err)
-		}
-	}
-	if _, err := c.ExecContext(ctx, "RELEASE w"); err != nil {
-		return fmt.Errorf("release savepoint: %w", err)
-	}
-	return nil
-}
-
-// call runs fn, turning a panic into a value the caller's goroutine raises again.
-func call(fn func(q Q) error, q Q) (err error, p any) {
-	defer func() {
-		if r := recover(); r != nil {
-			p = fmt.Sprintf("%v\n\npanic in a write transaction, first raised at:\n%s", r, debug.Stack())
-		}
-	}()
-	return fn(q), nil
 }

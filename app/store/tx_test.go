@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -194,5 +195,89 @@ func waitQueued(t *testing.T, db *DB, n int) {
 			t.Fatalf("%d writes wait, want %d", got, n)
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// A function that leaves a result open, panics in the middle of reading one, or ends its
+// goroutine must not keep the writer from everyone else.
+func TestWriterSurvivesCarelessFunctions(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	insert := func(k string) error {
+		return db.Tx(ctx, func(q Q) error {
+			_, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, k)
+			return err
+		})
+	}
+	if err := db.Tx(ctx, func(q Q) error {
+		_, err := q.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"a", "b", "c"} {
+		if err := insert(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	within := func(what string, f func()) {
+		t.Helper()
+		done := make(chan struct{})
+		go func() { defer close(done); f() }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the writer is stuck", what)
+		}
+	}
+	within("a result left open", func() {
+		if err := db.Tx(ctx, func(q Q) error {
+			_, err := q.QueryContext(ctx, `SELECT k FROM t`)
+			return err
+		}); err != nil {
+			t.Error(err)
+		}
+	})
+	within("a panic while reading", func() {
+		defer func() {
+			if r := recover(); fmt.Sprint(r) != "half-way" {
+				t.Errorf("the caller saw panic %v", r)
+			}
+		}()
+		_ = db.Tx(ctx, func(q Q) error {
+			rows, err := q.QueryContext(ctx, `SELECT k FROM t`)
+			if err != nil {
+				return err
+			}
+			rows.Next()
+			panic("half-way")
+		})
+	})
+	within("a function that ends its goroutine", func() {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = db.Tx(ctx, func(q Q) error {
+				if _, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES ('gone')`); err != nil {
+					return err
+				}
+				runtime.Goexit()
+				return nil
+			})
+		}()
+		<-done
+	})
+	within("the next write", func() {
+		if err := insert("d"); err != nil {
+			t.Error(err)
+		}
+	})
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM t WHERE k IN ('d', 'gone')`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("rows d and gone: %d (%v), want only d", n, err)
 	}
 }

@@ -78,8 +78,12 @@ static void free_cells(cell *c, int n) {
 }
 
 static int available(void) {
-	return libsql_prepare && libsql_reset_stmt && libsql_query_stmt && libsql_execute_stmt &&
-		libsql_free_stmt && libsql_changes && libsql_get_blob;
+	return libsql_prepare && libsql_bind_int && libsql_bind_float && libsql_bind_null &&
+		libsql_bind_string && libsql_bind_blob && libsql_query_stmt && libsql_execute_stmt &&
+		libsql_reset_stmt && libsql_free_stmt && libsql_free_rows && libsql_column_count &&
+		libsql_column_name && libsql_column_type && libsql_changes && libsql_last_insert_rowid &&
+		libsql_next_row && libsql_free_row && libsql_get_string && libsql_free_string &&
+		libsql_get_int && libsql_get_float && libsql_get_blob && libsql_free_blob;
 }
 */
 import "C"
@@ -113,6 +117,9 @@ type stmt struct {
 	ptr  C.libsql_stmt_t
 	busy bool     // rows read from it are open
 	cols []string // its column names, once a query has read them
+	// bound is the highest argument position ever bound. libSQL's reset keeps SQLite's
+	// bindings, so positions a later call leaves out are bound to NULL, as on a fresh statement.
+	bound int
 }
 
 func prepare(conn unsafe.Pointer, query string) (*stmt, error) {
@@ -136,6 +143,17 @@ func (s *stmt) reset() error {
 
 // bind binds args by position, with the same conversions go-libsql makes.
 func (s *stmt) bind(args []driver.NamedValue) error {
+	top := 0
+	for _, a := range args {
+		top = max(top, a.Ordinal)
+	}
+	for i := top + 1; i <= s.bound; i++ {
+		var msg *C.char
+		if err := cerr(fmt.Sprintf("failed to clear argument no. %d", i), C.libsql_bind_null(s.ptr, C.int(i), &msg), msg); err != nil {
+			return err
+		}
+	}
+	s.bound = max(s.bound, top)
 	for _, a := range args {
 		var msg *C.char
 		var status C.int

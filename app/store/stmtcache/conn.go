@@ -27,6 +27,7 @@ type Conn struct {
 	native unsafe.Pointer
 	stmts  map[string]*entry
 	tick   uint64
+	closed bool
 }
 
 type entry struct {
@@ -144,14 +145,18 @@ func (c *Conn) QueryContext(_ context.Context, query string, args []driver.Named
 			done(s, cached)
 			return nil, err
 		}
-		s.cols = cols // a prepared statement's columns do not change
+		// Kept for the statement's life: Lobby's SQL names its columns, so they cannot change
+		// (a bare SELECT * over a table altered while the process runs would need reading again).
+		s.cols = cols
 	}
 	s.busy = true
-	return &rows{native: native, cols: cols, cells: cells(len(cols)), s: s, cached: cached}, nil
+	return &rows{native: native, cols: cols, cells: cells(len(cols)), s: s, cached: cached, conn: c}, nil
 }
 
-// Close frees the kept statements, then closes the connection.
+// Close frees the kept statements, then closes the connection. database/sql closes every
+// result first; one closed later anyway frees only its own rows.
 func (c *Conn) Close() error {
+	c.closed = true
 	for q, e := range c.stmts {
 		e.free()
 		delete(c.stmts, q)
@@ -179,6 +184,7 @@ type rows struct {
 	cells  []cell
 	s      *stmt
 	cached bool
+	conn   *Conn
 }
 
 // Columns names the result's columns.
@@ -204,6 +210,9 @@ func (r *rows) Close() error {
 	}
 	freeRows(r.native)
 	r.native = nil
+	if r.conn.closed && r.cached {
+		return nil // Close freed the statement already
+	}
 	r.s.busy = false
 	done(r.s, r.cached)
 	return nil

@@ -231,3 +231,23 @@ func TestCacheStaysBounded(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A reused statement given fewer arguments than it has positions sees NULL in the others, as
+// a freshly prepared one would, never the previous call's values.
+func TestLeftOutArgumentsAreNull(t *testing.T) {
+	cached, _ := open(t)
+	ctx := context.Background()
+	conn, err := cached.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	const q = `SELECT coalesce(?, 'null') || '/' || coalesce(?, 'null')`
+	var got string
+	if err := conn.QueryRowContext(ctx, q, "a", "b").Scan(&got); err != nil || got != "a/b" {
+		t.Fatalf("both arguments: %q, %v", got, err)
+	}
+	if err := conn.QueryRowContext(ctx, q, "c").Scan(&got); err != nil || got != "c/null" {
+		t.Fatalf("one argument after two: %q, %v; want c/null", got, err)
+	}
+}
