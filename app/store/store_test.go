@@ -12,6 +12,7 @@ import (
 
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/app/store/stmtcache"
+	"github.com/lobby/lobby/app/store/storetest"
 )
 
 func TestOpenMigrateAndReopen(t *testing.T) {
@@ -185,11 +186,7 @@ func TestDateLikeNamesSurvive(t *testing.T) {
 // Both pools of a local database keep prepared statements (package stmtcache).
 func TestPoolsCacheStatements(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	for name, pool := range map[string]*sql.DB{"reader": db.R, "writer": db.W} {
 		c, err := pool.Conn(ctx)
 		if err != nil {

@@ -18,11 +18,7 @@ import (
 // and the order is first come, first served.
 func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openFile(t)
 	if err := db.Tx(ctx, func(q Q) error {
 		_, err := q.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`)
 		return err
@@ -133,11 +129,7 @@ func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
 // and visible to readers, by the time the long one runs.
 func TestTxAloneRunsInItsOwnTransaction(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "a.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openFile(t)
 	exec := func(q Q, s string) error {
 		_, err := q.ExecContext(ctx, s)
 		return err
@@ -180,6 +172,17 @@ func TestTxAloneRunsInItsOwnTransaction(t *testing.T) {
 	}
 }
 
+// openFile opens a new database file, without migrations, closed when the test ends.
+func openFile(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}
+
 // waitQueued waits until n writes wait for the writer.
 func waitQueued(t *testing.T, db *DB, n int) {
 	t.Helper()
@@ -202,11 +205,7 @@ func waitQueued(t *testing.T, db *DB, n int) {
 // goroutine must not keep the writer from everyone else.
 func TestWriterSurvivesCarelessFunctions(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openFile(t)
 	insert := func(k string) error {
 		return db.Tx(ctx, func(q Q) error {
 			_, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, k)
