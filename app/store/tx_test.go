@@ -172,6 +172,73 @@ func TestTxAloneRunsInItsOwnTransaction(t *testing.T) {
 	}
 }
 
+// Many writers at once, a third of them failing after they wrote: exactly the rows of the
+// writes that succeeded are there, and each caller heard its own outcome.
+func TestGroupCommitUnderLoad(t *testing.T) {
+	ctx := context.Background()
+	db := openFile(t)
+	if err := db.Tx(ctx, func(q Q) error {
+		_, err := q.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	const writers, each = 32, 60
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok := map[string]bool{}
+	for g := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				k := fmt.Sprintf("%d-%d", g, i)
+				fail := (g+i)%3 == 0
+				err := db.Tx(ctx, func(q Q) error {
+					if _, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, k); err != nil {
+						return err
+					}
+					if fail {
+						return refused
+					}
+					return nil
+				})
+				switch {
+				case fail && !errors.Is(err, refused):
+					t.Errorf("write %s returned %v, want its own refusal", k, err)
+				case !fail && err != nil:
+					t.Errorf("write %s: %v", k, err)
+				case !fail:
+					mu.Lock()
+					ok[k] = true
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	rows, err := db.R.QueryContext(ctx, `SELECT k FROM t`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		if !ok[k] {
+			t.Errorf("row %s is there, but its write failed", k)
+		}
+		n++
+	}
+	if n != len(ok) {
+		t.Errorf("%d rows for %d successful writes", n, len(ok))
+	}
+}
+
 // openFile opens a new database file, without migrations, closed when the test ends.
 func openFile(t *testing.T) *DB {
 	t.Helper()
