@@ -50,6 +50,7 @@ var commands = map[string]command{
 
 // Main runs the command named by args (without the program name) and returns the exit code.
 func Main(args []string, env IO) int {
+	TuneGC()
 	var global []string
 	// --config FILE may stand before the command.
 	for len(args) >= 2 && (args[0] == "--config" || args[0] == "-config") {

@@ -12,6 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/lobby/lobby/app"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -88,6 +89,7 @@ func main() {
 	write := flag.Bool("write", false, "also rewrite docs/BENCHMARKS.md")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
 	flag.Parse()
+	app.TuneGC() // the in-process Lobbies run with the binary's collector setting
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
 	if *cpuprofile != "" {

@@ -107,6 +107,8 @@ func markdown(m machine, started time.Time, took time.Duration, mode string, res
 		mode, took.Round(time.Second))
 	w("Every number comes from real parts: `app.New` on a libSQL file in a temporary folder, serving on 127.0.0.1 ")
 	w("through `App.Serve`, driven by `net/http` clients with keep-alive (or a real `lobby serve` process where said). ")
+	w("The process runs with the collector setting of the `lobby` binary (`app.TuneGC`: GOGC 400 unless GOGC is set), ")
+	w("which its in-process clients share. ")
 	w("Targets are reported, never enforced. The machine is shared with other builds, so single numbers are noisy; ")
 	w("ratios measured in the same run are the steadier signal. Rerun with `make bench` (or `go run ./bench -only expire,pages`).\n\n")
 	w("## Machine\n\n| | |\n|---|---|\n")
