@@ -19,12 +19,6 @@ import (
 func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
 	ctx := context.Background()
 	db := openFile(t)
-	if err := db.Tx(ctx, func(q Q) error {
-		_, err := q.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	insert := func(q Q, k string) error {
 		_, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, k)
 		return err
@@ -134,9 +128,6 @@ func TestTxAloneRunsInItsOwnTransaction(t *testing.T) {
 		_, err := q.ExecContext(ctx, s)
 		return err
 	}
-	if err := db.Tx(ctx, func(q Q) error { return exec(q, `CREATE TABLE t (k TEXT PRIMARY KEY)`) }); err != nil {
-		t.Fatal(err)
-	}
 	started, release := make(chan struct{}), make(chan struct{})
 	errs := make(chan error, 4)
 	go func() {
@@ -177,12 +168,6 @@ func TestTxAloneRunsInItsOwnTransaction(t *testing.T) {
 func TestGroupCommitUnderLoad(t *testing.T) {
 	ctx := context.Background()
 	db := openFile(t)
-	if err := db.Tx(ctx, func(q Q) error {
-		_, err := q.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	refused := errors.New("refused")
 	const writers, each = 32, 60
 	var wg sync.WaitGroup
@@ -239,14 +224,19 @@ func TestGroupCommitUnderLoad(t *testing.T) {
 	}
 }
 
-// openFile opens a new database file, without migrations, closed when the test ends.
+// openFile opens a new database file, without migrations, with one table t (k TEXT PRIMARY
+// KEY); it is closed when the test ends.
 func openFile(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), Options{})
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
+	if _, err := db.W.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -278,12 +268,6 @@ func TestWriterSurvivesCarelessFunctions(t *testing.T) {
 			_, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, k)
 			return err
 		})
-	}
-	if err := db.Tx(ctx, func(q Q) error {
-		_, err := q.ExecContext(ctx, `CREATE TABLE t (k TEXT PRIMARY KEY)`)
-		return err
-	}); err != nil {
-		t.Fatal(err)
 	}
 	for _, k := range []string{"a", "b", "c"} {
 		if err := insert(k); err != nil {
