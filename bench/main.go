@@ -12,7 +12,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/lobby/lobby/app"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -20,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lobby/lobby/app"
 )
 
 // sizes bound every loop of the benchmarks, in count and in time.

@@ -139,17 +139,18 @@ func (s *Service) mail(ctx context.Context, q store.Q, orgID, invitationID, temp
 
 // tx runs fn in a write transaction and wakes the mail sender when it queued mail.
 func (s *Service) tx(ctx context.Context, queuesMail bool, fn func(q store.Q) error) error {
-	return s.txWith(s.db.Tx, ctx, queuesMail, fn)
+	return s.txWith(ctx, s.db.Tx, queuesMail, fn)
 }
 
 // txLong is tx for a write that may take many milliseconds (a job's chunk, a large batch): it
 // runs in a transaction of its own (store.DB.TxAlone), so short writes do not wait for its
 // COMMIT.
 func (s *Service) txLong(ctx context.Context, queuesMail bool, fn func(q store.Q) error) error {
-	return s.txWith(s.db.TxAlone, ctx, queuesMail, fn)
+	return s.txWith(ctx, s.db.TxAlone, queuesMail, fn)
 }
 
-func (s *Service) txWith(run func(context.Context, func(store.Q) error) error, ctx context.Context, queuesMail bool, fn func(q store.Q) error) error {
+// txWith runs fn with run (store.DB.Tx or TxAlone) and wakes the sender if it queued mail.
+func (s *Service) txWith(ctx context.Context, run func(context.Context, func(store.Q) error) error, queuesMail bool, fn func(q store.Q) error) error {
 	if err := run(ctx, fn); err != nil {
 		return err
 	}
