@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/lobby/lobby/app/store/stmtcache"
+	"github.com/lobby/lobby/app/store/engine"
 	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" driver
 )
 
@@ -80,11 +80,11 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		pragmas = append(pragmas, "PRAGMA synchronous = NORMAL")
 	}
 	open := func(max int, extra ...string) (*sql.DB, error) {
-		c, err := openConnector(dsn)
+		c, err := openConnector(dsn, local)
 		if err != nil {
 			return nil, fmt.Errorf("cannot open the database %s: %w", url, err)
 		}
-		p := sql.OpenDB(&connector{Connector: c, pragmas: append(append([]string{}, pragmas...), extra...), cache: local})
+		p := sql.OpenDB(&connector{Connector: c, pragmas: append(append([]string{}, pragmas...), extra...)})
 		p.SetMaxOpenConns(max)
 		p.SetMaxIdleConns(max)
 		p.SetConnMaxIdleTime(0)
@@ -129,9 +129,13 @@ func (db *DB) URL() string { return db.url }
 // NewID returns a fresh UUIDv7 string.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// openConnector reaches the driver's own OpenConnector: the package exports no constructor
-// for local files, only the registered "libsql" driver.
-func openConnector(dsn string) (driver.Connector, error) {
+// openConnector opens a local file with package engine, which calls libSQL's engine directly,
+// and a remote database with go-libsql, through the driver's own OpenConnector (the package
+// exports no constructor, only the registered "libsql" driver).
+func openConnector(dsn string, local bool) (driver.Connector, error) {
+	if local {
+		return engine.Connector{Path: strings.TrimPrefix(dsn, "file:")}, nil
+	}
 	probe, err := sql.Open("libsql", ":memory:")
 	if err != nil {
 		return nil, err
@@ -144,12 +148,10 @@ func openConnector(dsn string) (driver.Connector, error) {
 	return dc.OpenConnector(dsn)
 }
 
-// connector runs the connection pragmas on every new connection of a pool and, for a local
-// file, gives it a statement cache (see package stmtcache).
+// connector runs the connection pragmas on every new connection of a pool.
 type connector struct {
 	driver.Connector
 	pragmas []string
-	cache   bool
 }
 
 func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -169,9 +171,6 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		_ = rows.Close()
-	}
-	if c.cache {
-		return stmtcache.Wrap(conn), nil
 	}
 	return conn, nil
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/lobby/lobby/app/store"
-	"github.com/lobby/lobby/app/store/stmtcache"
+	"github.com/lobby/lobby/app/store/engine"
 	"github.com/lobby/lobby/app/store/storetest"
 )
 
@@ -183,8 +183,8 @@ func TestDateLikeNamesSurvive(t *testing.T) {
 	}
 }
 
-// Both pools of a local database keep prepared statements (package stmtcache).
-func TestPoolsCacheStatements(t *testing.T) {
+// Both pools of a local database call libSQL's engine directly (package engine).
+func TestLocalPoolsUseTheEngine(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	for name, pool := range map[string]*sql.DB{"reader": db.R, "writer": db.W} {
@@ -193,8 +193,8 @@ func TestPoolsCacheStatements(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = c.Raw(func(dc any) error {
-			if _, ok := dc.(*stmtcache.Conn); !ok {
-				t.Errorf("the %s pool's connection is a %T, not a *stmtcache.Conn", name, dc)
+			if _, ok := dc.(*engine.Conn); !ok {
+				t.Errorf("the %s pool's connection is a %T, not an *engine.Conn", name, dc)
 			}
 			return nil
 		})

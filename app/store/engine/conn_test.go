@@ -1,9 +1,8 @@
-package stmtcache
+package engine
 
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -11,25 +10,7 @@ import (
 	_ "github.com/tursodatabase/go-libsql"
 )
 
-// wrapping opens a pool whose connections are go-libsql's, wrapped.
-type wrapping struct{ dsn string }
-
-func (w wrapping) Connect(context.Context) (driver.Conn, error) {
-	d, err := sql.Open("libsql", w.dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	c, err := d.Driver().Open(w.dsn)
-	if err != nil {
-		return nil, err
-	}
-	return Wrap(c), nil
-}
-
-func (w wrapping) Driver() driver.Driver { return nil }
-
-// open returns a cached pool and a plain go-libsql pool on one new file with a table t.
+// open returns a pool of this package and a go-libsql pool on one new file with a table t.
 func open(t *testing.T) (cached, plain *sql.DB) {
 	t.Helper()
 	dsn := "file:" + filepath.Join(t.TempDir(), "c.db")
@@ -41,27 +22,10 @@ func open(t *testing.T) (cached, plain *sql.DB) {
 	if _, err := plain.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, score REAL, data BLOB, note TEXT)`); err != nil {
 		t.Fatal(err)
 	}
-	cached = sql.OpenDB(wrapping{dsn})
+	cached = sql.OpenDB(Connector{Path: dsn[len("file:"):]})
 	cached.SetMaxOpenConns(1)
 	t.Cleanup(func() { cached.Close() })
 	return cached, plain
-}
-
-func TestWrapRecognisesGoLibsqlConnections(t *testing.T) {
-	d, err := sql.Open("libsql", ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	c, err := d.Driver().Open(":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, ok := Wrap(c).(*Conn)
-	if !ok {
-		t.Fatal("Wrap left a go-libsql connection alone: the statement cache is off (did go-libsql change its conn type?)")
-	}
-	w.Close()
 }
 
 func TestResultsMatchGoLibsql(t *testing.T) {
@@ -109,7 +73,7 @@ func TestResultsMatchGoLibsql(t *testing.T) {
 		return out
 	}
 	got, want := read(cached), read(plain)
-	// go-libsql turns text that looks like a date into a time; the cache keeps it as written.
+	// go-libsql turns text that looks like a date into a time; this package keeps it as written.
 	want = replaceOnce(want, "2024-01-02T00:00:00Z", "2024-01-02")
 	if got != want {
 		t.Errorf("cached read\n%s\nplain read\n%s", got, want)

@@ -1,0 +1,101 @@
+package engine
+
+// #include <stdlib.h>
+// #include "engine.h"
+import "C"
+
+import (
+	"fmt"
+	"strings"
+	"unsafe"
+)
+
+// Result codes of the engine that this package acts on.
+const (
+	codeRow  = 100
+	codeDone = 101
+)
+
+const (
+	openReadWrite     = 0x2
+	openCreate        = 0x4
+	openNoMutex       = 0x8000 // database/sql hands a connection to one goroutine at a time
+	preparePersistent = 0x1
+)
+
+// Error is a failure reported by the engine, with its extended result code.
+type Error struct {
+	// Code is SQLite's extended result code, such as 2067 for a UNIQUE constraint.
+	Code int
+	// Message is the engine's own description, such as "UNIQUE constraint failed: t.name".
+	Message string
+	op      string
+}
+
+func (e *Error) Error() string { return e.op + ": " + e.Message }
+
+// fail builds the Error for status rc of db.
+func fail(db *C.sqlite3, op string, rc C.int) error {
+	msg := C.GoString(C.sqlite3_errstr(rc))
+	if db != nil {
+		if m := C.GoString(C.sqlite3_errmsg(db)); m != "" && m != "not an error" {
+			msg = m
+		}
+	}
+	return &Error{Code: int(rc), Message: msg, op: op}
+}
+
+// stmt is one prepared statement of a connection.
+type stmt struct {
+	ptr  *C.sqlite3_stmt
+	busy bool     // a result read from it is open
+	cols []string // its column names, once a query has read them
+}
+
+// prepare compiles the first statement of query and returns the text after it. ptr is nil
+// when query holds only white space or comments.
+func prepare(db *C.sqlite3, query string, persistent bool) (*stmt, string, error) {
+	if query == "" {
+		return &stmt{}, "", nil
+	}
+	var flags C.uint
+	if persistent {
+		flags = preparePersistent
+	}
+	var s *C.sqlite3_stmt
+	var tail *C.char
+	head := (*C.char)(unsafe.Pointer(unsafe.StringData(query)))
+	rc := C.sqlite3_prepare_v3(db, head, C.int(len(query)), flags, &s, &tail)
+	if rc != 0 {
+		return nil, "", fail(db, "cannot prepare "+brief(query), rc)
+	}
+	used := int(uintptr(unsafe.Pointer(tail)) - uintptr(unsafe.Pointer(head)))
+	return &stmt{ptr: s}, query[used:], nil
+}
+
+// brief shortens SQL for an error message.
+func brief(query string) string {
+	query = strings.Join(strings.Fields(query), " ")
+	if len(query) > 120 {
+		query = query[:120] + "…"
+	}
+	return fmt.Sprintf("%q", query)
+}
+
+func (s *stmt) free() {
+	if s.ptr != nil {
+		C.sqlite3_finalize(s.ptr)
+	}
+}
+
+func (s *stmt) reset() { C.sqlite3_reset(s.ptr) }
+
+// columnNames reads the names of the statement's result columns.
+func (s *stmt) columnNames() []string {
+	n := int(C.sqlite3_column_count(s.ptr))
+	names := make([]string, n)
+	for i := range n {
+		names[i] = C.GoString(C.sqlite3_column_name(s.ptr, C.int(i)))
+	}
+	return names
+}

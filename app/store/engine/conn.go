@@ -1,0 +1,279 @@
+package engine
+
+// #include "engine.h"
+import "C"
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"strings"
+)
+
+// size bounds the statements kept per connection; SQL built for a number of rows (IN lists,
+// multi-row INSERTs) makes many distinct strings, and the least recently used ones go.
+const size = 256
+
+// Conn is one connection to a local database file, keeping its prepared statements.
+type Conn struct {
+	db     *C.sqlite3
+	stmts  map[string]*entry
+	tick   uint64
+	args   binder
+	closed bool
+}
+
+type entry struct {
+	*stmt
+	used uint64
+}
+
+var (
+	_ driver.ExecerContext      = (*Conn)(nil)
+	_ driver.QueryerContext     = (*Conn)(nil)
+	_ driver.ConnBeginTx        = (*Conn)(nil)
+	_ driver.SessionResetter    = (*Conn)(nil)
+	_ driver.Validator          = (*Conn)(nil)
+	_ driver.ConnPrepareContext = (*Conn)(nil)
+)
+
+// take returns a statement for the first statement of query, ready to bind, and the SQL after
+// it: the cached statement if it is free, else a new one, kept unless a statement of the same
+// text is being read or query holds more than one statement.
+func (c *Conn) take(query string) (s *stmt, cached bool, rest string, err error) {
+	c.tick++
+	if e, ok := c.stmts[query]; ok && !e.busy {
+		e.used = c.tick
+		return e.stmt, true, "", nil // it was reset after its last use
+	}
+	_, known := c.stmts[query]
+	s, rest, err = prepare(c.db, query, !known)
+	if err != nil || known || s.ptr == nil || strings.TrimSpace(rest) != "" {
+		return s, false, rest, err
+	}
+	if len(c.stmts) >= size {
+		c.evict()
+	}
+	c.stmts[query] = &entry{stmt: s, used: c.tick}
+	return s, true, "", nil
+}
+
+// evict frees the least recently used statement that is not being read.
+func (c *Conn) evict() {
+	var oldest string
+	var at uint64
+	for q, e := range c.stmts {
+		if !e.busy && (oldest == "" || e.used < at) {
+			oldest, at = q, e.used
+		}
+	}
+	if e, ok := c.stmts[oldest]; ok {
+		e.free()
+		delete(c.stmts, oldest)
+	}
+}
+
+// release ends a statement's use: a kept one is reset, another one is freed.
+func release(s *stmt, cached bool) {
+	if cached {
+		s.reset()
+		return
+	}
+	s.free()
+}
+
+// ExecContext runs SQL that returns no rows. Without arguments it runs every statement in
+// query, as a migration needs; with arguments, only the first.
+func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := c.args.pack(args); err != nil {
+		return nil, err
+	}
+	var res result
+	for {
+		s, cached, rest, err := c.take(query)
+		if err != nil {
+			return nil, err
+		}
+		if s.ptr != nil {
+			if err := c.exec(s, cached, query); err != nil {
+				return nil, err
+			}
+			res = result{id: int64(C.sqlite3_last_insert_rowid(c.db)), n: int64(C.sqlite3_changes64(c.db))}
+		}
+		if strings.TrimSpace(rest) == "" || len(args) > 0 {
+			return res, nil
+		}
+		query = rest
+	}
+}
+
+// exec binds the packed arguments to s and runs it to its end.
+func (c *Conn) exec(s *stmt, cached bool, query string) error {
+	defer func() {
+		if !cached {
+			s.free()
+		}
+	}()
+	if rc := c.args.bind(s.ptr); rc != 0 {
+		err := fail(c.db, "cannot bind the arguments of "+brief(query), rc)
+		s.reset()
+		return err
+	}
+	var changes, last C.i64
+	if rc := C.lobby_run(c.db, s.ptr, &changes, &last); rc != 0 {
+		err := fail(c.db, "cannot run "+brief(query), rc)
+		s.reset()
+		return err
+	}
+	return nil
+}
+
+// QueryContext runs a statement that returns rows. It reads the first row at once, so that an
+// error such as a constraint failure of an INSERT … RETURNING is the query's. The statement
+// stays busy until the rows close.
+func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := c.args.pack(args); err != nil {
+		return nil, err
+	}
+	s, cached, _, err := c.take(query)
+	if err != nil {
+		return nil, err
+	}
+	if s.ptr == nil {
+		return nil, errors.New("the query " + brief(query) + " holds no statement")
+	}
+	if rc := c.args.bind(s.ptr); rc != 0 {
+		err := fail(c.db, "cannot bind the arguments of "+brief(query), rc)
+		release(s, cached)
+		return nil, err
+	}
+	if s.cols == nil {
+		// Kept for the statement's life: Lobby's SQL names its columns.
+		s.cols = s.columnNames()
+	}
+	r := &rows{s: s, cached: cached, conn: c, cells: make([]C.cell, max(len(s.cols), 1))}
+	s.busy = true
+	if err := r.step(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// PrepareContext returns a statement that runs through ExecContext and QueryContext, which
+// keep the prepared statement themselves.
+func (c *Conn) PrepareContext(_ context.Context, query string) (driver.Stmt, error) {
+	if c.closed {
+		return nil, driver.ErrBadConn
+	}
+	return &prepared{c: c, query: query}, nil
+}
+
+// Prepare is PrepareContext without a context.
+func (c *Conn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+// BeginTx starts a transaction with a plain BEGIN. SQLite transactions are serializable, so
+// only the default and serializable levels are accepted; read-only ones are refused.
+func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if opts.ReadOnly {
+		return nil, errors.New("read-only transactions are not supported: use a read connection")
+	}
+	if opts.Isolation != 0 && opts.Isolation != driver.IsolationLevel(6) { // 6 is sql.LevelSerializable
+		return nil, errors.New("only serializable transactions are supported")
+	}
+	if _, err := c.ExecContext(ctx, "BEGIN", nil); err != nil {
+		return nil, err
+	}
+	return tx{c}, nil
+}
+
+// Begin starts a transaction.
+func (c *Conn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+// ResetSession refuses to hand out again a connection left inside a transaction.
+func (c *Conn) ResetSession(context.Context) error {
+	if c.closed || C.sqlite3_get_autocommit(c.db) == 0 {
+		return driver.ErrBadConn
+	}
+	return nil
+}
+
+// IsValid reports whether the connection is open.
+func (c *Conn) IsValid() bool { return !c.closed }
+
+// Close frees the kept statements and closes the connection. database/sql closes every result
+// first; one closed later anyway frees only its own statement.
+func (c *Conn) Close() error {
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	for q, e := range c.stmts {
+		e.free()
+		delete(c.stmts, q)
+	}
+	if rc := C.sqlite3_close_v2(c.db); rc != 0 {
+		return fail(nil, "cannot close the database", rc)
+	}
+	return nil
+}
+
+type tx struct{ c *Conn }
+
+func (t tx) Commit() error {
+	_, err := t.c.ExecContext(context.Background(), "COMMIT", nil)
+	return err
+}
+
+func (t tx) Rollback() error {
+	_, err := t.c.ExecContext(context.Background(), "ROLLBACK", nil)
+	return err
+}
+
+type result struct{ id, n int64 }
+
+func (r result) LastInsertId() (int64, error) { return r.id, nil }
+func (r result) RowsAffected() (int64, error) { return r.n, nil }
+
+// prepared is what PrepareContext returns.
+type prepared struct {
+	c     *Conn
+	query string
+}
+
+func (p *prepared) Close() error  { return nil }
+func (p *prepared) NumInput() int { return -1 }
+
+func (p *prepared) Exec(args []driver.Value) (driver.Result, error) {
+	return p.c.ExecContext(context.Background(), p.query, named(args))
+}
+
+func (p *prepared) Query(args []driver.Value) (driver.Rows, error) {
+	return p.c.QueryContext(context.Background(), p.query, named(args))
+}
+
+func (p *prepared) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return p.c.ExecContext(ctx, p.query, args)
+}
+
+func (p *prepared) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	return p.c.QueryContext(ctx, p.query, args)
+}
+
+func named(args []driver.Value) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return out
+}

@@ -1,0 +1,57 @@
+#include "engine.h"
+
+// lobby_bind_all binds n arguments after clearing the previous call's, so that positions this call
+// leaves out are NULL as on a fresh statement. SQLite copies text and blobs (TRANSIENT).
+int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf) {
+	sqlite3_clear_bindings(s);
+	for (int k = 0; k < n; k++) {
+		int rc;
+		const char *p = buf ? buf + a[k].i : "";
+		switch (a[k].type) {
+		case 1: rc = sqlite3_bind_int64(s, a[k].pos, a[k].i); break;
+		case 2: rc = sqlite3_bind_double(s, a[k].pos, a[k].f); break;
+		case 3: rc = sqlite3_bind_text(s, a[k].pos, p, a[k].len, TRANSIENT); break;
+		case 4: rc = a[k].len ? sqlite3_bind_blob(s, a[k].pos, p, a[k].len, TRANSIENT)
+		                      : sqlite3_bind_zeroblob(s, a[k].pos, 0); break;
+		default: rc = sqlite3_bind_null(s, a[k].pos);
+		}
+		if (rc) return rc;
+	}
+	return 0;
+}
+
+// lobby_run steps a statement to its end, skipping any rows, and reports its changes. On success the
+// statement is reset; on failure it is left for the caller to read the message and reset.
+int lobby_run(sqlite3 *db, sqlite3_stmt *s, i64 *changes, i64 *last) {
+	int rc;
+	while ((rc = sqlite3_step(s)) == 100) {}
+	if (rc != 101) return rc;
+	*changes = sqlite3_changes64(db);
+	*last = sqlite3_last_insert_rowid(db);
+	sqlite3_reset(s);
+	return 0;
+}
+
+// lobby_step_row steps once and, on a row, reads its first n columns. At the end of the result it
+// resets the statement, ending the read.
+int lobby_step_row(sqlite3_stmt *s, int n, cell *c) {
+	int rc = sqlite3_step(s);
+	if (rc == 101) {
+		sqlite3_reset(s);
+		return rc;
+	}
+	if (rc != 100) return rc;
+	for (int k = 0; k < n; k++) {
+		int t = sqlite3_column_type(s, k);
+		c[k].type = t;
+		c[k].p = 0;
+		c[k].len = 0;
+		switch (t) {
+		case 1: c[k].i = sqlite3_column_int64(s, k); break;
+		case 2: c[k].f = sqlite3_column_double(s, k); break;
+		case 3: c[k].p = sqlite3_column_text(s, k); c[k].len = sqlite3_column_bytes(s, k); break;
+		case 4: c[k].p = sqlite3_column_blob(s, k); c[k].len = sqlite3_column_bytes(s, k); break;
+		}
+	}
+	return rc;
+}
