@@ -154,6 +154,14 @@ func TestPeopleSearchFollowsChanges(t *testing.T) {
 	if got := find("yellow"); len(got) != 0 {
 		t.Errorf("deleted member still found: %v", got)
 	}
+	// A term whose every three letters occur in a name, but not together, finds nobody.
+	f.invite("pat@example.com", func(r *org.InviteRequest) { r.Name = "Abcd Bcde" })
+	if got := find("abcde"); len(got) != 0 {
+		t.Errorf("abcde matched %v (its trigrams are in \"abcd bcde\", the term is not)", got)
+	}
+	if got := find("bcd bc"); len(got) != 1 {
+		t.Errorf("bcd bc found %v", got)
+	}
 	// Wildcards are searched for as themselves.
 	if got := find("%"); len(got) != 0 {
 		t.Errorf("%% matched %v", got)
