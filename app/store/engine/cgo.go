@@ -50,6 +50,8 @@ type stmt struct {
 	ptr  *C.sqlite3_stmt
 	busy bool     // a result read from it is open
 	cols []string // its column names, once a query has read them
+	// cells is where lobby_step_row puts a row: one per column, used by one result at a time.
+	cells []C.cell
 }
 
 // prepare compiles the first statement of query and returns the text after it. ptr is nil

@@ -98,10 +98,9 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.Name
 			return nil, err
 		}
 		if s.ptr != nil {
-			if err := c.exec(s, cached, query); err != nil {
+			if res, err = c.exec(s, cached, query); err != nil {
 				return nil, err
 			}
-			res = result{id: int64(C.sqlite3_last_insert_rowid(c.db)), n: int64(C.sqlite3_changes64(c.db))}
 		}
 		if strings.TrimSpace(rest) == "" || len(args) > 0 {
 			return res, nil
@@ -111,7 +110,7 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.Name
 }
 
 // exec binds the packed arguments to s and runs it to its end.
-func (c *Conn) exec(s *stmt, cached bool, query string) error {
+func (c *Conn) exec(s *stmt, cached bool, query string) (result, error) {
 	defer func() {
 		if !cached {
 			s.free()
@@ -120,15 +119,15 @@ func (c *Conn) exec(s *stmt, cached bool, query string) error {
 	if rc := c.args.bind(s.ptr); rc != 0 {
 		err := fail(c.db, "cannot bind the arguments of "+brief(query), rc)
 		s.reset()
-		return err
+		return result{}, err
 	}
 	var changes, last C.i64
 	if rc := C.lobby_run(c.db, s.ptr, &changes, &last); rc != 0 {
 		err := fail(c.db, "cannot run "+brief(query), rc)
 		s.reset()
-		return err
+		return result{}, err
 	}
-	return nil
+	return result{id: int64(last), n: int64(changes)}, nil
 }
 
 // QueryContext runs a statement that returns rows. It reads the first row at once, so that an
@@ -156,8 +155,9 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if s.cols == nil {
 		// Kept for the statement's life: Lobby's SQL names its columns.
 		s.cols = s.columnNames()
+		s.cells = make([]C.cell, max(len(s.cols), 1))
 	}
-	r := &rows{s: s, cached: cached, conn: c, cells: make([]C.cell, max(len(s.cols), 1))}
+	r := &rows{s: s, cached: cached, conn: c}
 	s.busy = true
 	if err := r.step(); err != nil {
 		r.Close()

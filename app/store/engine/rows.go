@@ -14,14 +14,13 @@ type rows struct {
 	s      *stmt
 	cached bool
 	conn   *Conn
-	cells  []C.cell
 	row    bool // cells hold a row Next has not handed out yet
 	done   bool // the result is at its end, and the statement was reset
 }
 
 // step reads the next row into cells.
 func (r *rows) step() error {
-	rc := C.lobby_step_row(r.s.ptr, C.int(len(r.s.cols)), &r.cells[0])
+	rc := C.lobby_step_row(r.s.ptr, C.int(len(r.s.cols)), &r.s.cells[0])
 	switch rc {
 	case codeRow:
 		r.row = true
@@ -57,7 +56,7 @@ func (r *rows) Next(dest []driver.Value) error {
 	}
 	r.row = false
 	for i := range dest[:min(len(dest), len(r.s.cols))] {
-		c := &r.cells[i]
+		c := &r.s.cells[i]
 		switch c._type {
 		case typeInt:
 			dest[i] = int64(c.i)
