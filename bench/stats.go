@@ -186,8 +186,12 @@ func (s sched) since(wall time.Duration) string {
 		short(on), short(wall), 100*on.Seconds()/wall.Seconds(), short(wait))
 }
 
-// short formats a duration as whole milliseconds below a second, else seconds with one decimal.
+// short formats a duration as whole milliseconds below a second (with two decimals below 10 ms,
+// so that a short run's CPU time is not shown as 0), else seconds with one decimal.
 func short(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+	}
 	if d < time.Second {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}

@@ -99,8 +99,8 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	return applied, nil
 }
 
-// splitStatements cuts a migration into statements: the driver runs only the first statement
-// of a multi-statement string. Statements end with ";" at the end of a line; "--" comments go.
+// splitStatements cuts a migration into statements: go-libsql (remote databases) runs only the first
+// statement of a multi-statement string. Statements end with ";" at the end of a line; "--" comments go.
 func splitStatements(src string) []string {
 	var out []string
 	var cur strings.Builder

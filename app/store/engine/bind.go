@@ -6,6 +6,7 @@ import "C"
 import (
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"time"
 	"unsafe"
 )
@@ -47,6 +48,9 @@ func (b *binder) pack(args []driver.NamedValue) error {
 		case nil:
 			x._type = typeNull
 		case string:
+			if len(v) > math.MaxInt32 {
+				return fmt.Errorf("argument %d: text of %d bytes is too long", a.Ordinal, len(v))
+			}
 			x._type, x.i, x.len = typeText, C.i64(len(b.buf)), C.int(len(v))
 			b.buf = append(b.buf, v...)
 		case time.Time:
@@ -57,6 +61,9 @@ func (b *binder) pack(args []driver.NamedValue) error {
 			if v == nil {
 				x._type = typeNull
 				break
+			}
+			if len(v) > math.MaxInt32 {
+				return fmt.Errorf("argument %d: a blob of %d bytes is too long", a.Ordinal, len(v))
 			}
 			x._type, x.i, x.len = typeBlob, C.i64(len(b.buf)), C.int(len(v))
 			b.buf = append(b.buf, v...)

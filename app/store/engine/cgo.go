@@ -52,6 +52,8 @@ type stmt struct {
 	cols []string // its column names, once a query has read them
 	// cells is where lobby_step_row puts a row: one per column, used by one result at a time.
 	cells []C.cell
+	// version is how often the engine had prepared it again when cols were read.
+	version int
 }
 
 // prepare compiles the first statement of query and returns the text after it. ptr is nil

@@ -83,12 +83,9 @@ func release(s *stmt, cached bool) {
 }
 
 // ExecContext runs SQL that returns no rows. Without arguments it runs every statement in
-// query, as a migration needs; with arguments, only the first.
+// query, as a migration needs; with arguments, query must be one statement.
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := c.args.pack(args); err != nil {
+	if err := c.check(ctx, query, args); err != nil {
 		return nil, err
 	}
 	var res result
@@ -97,16 +94,58 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		if err != nil {
 			return nil, err
 		}
+		if len(args) > 0 {
+			if err := c.single(query, rest); err != nil {
+				release(s, cached)
+				return nil, err
+			}
+		}
 		if s.ptr != nil {
 			if res, err = c.exec(s, cached, query); err != nil {
 				return nil, err
 			}
 		}
-		if strings.TrimSpace(rest) == "" || len(args) > 0 {
+		if strings.TrimSpace(rest) == "" {
 			return res, nil
+		}
+		if len(rest) == len(query) {
+			return nil, errors.New("cannot run " + brief(query) + ": the engine read no statement from it")
 		}
 		query = rest
 	}
+}
+
+// check refuses a call on a closed connection, after its context ended, or with SQL the
+// engine would read only up to a NUL byte; then it packs the arguments.
+func (c *Conn) check(ctx context.Context, query string, args []driver.NamedValue) error {
+	if c.closed {
+		return driver.ErrBadConn
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if strings.IndexByte(query, 0) >= 0 {
+		return errors.New("cannot run " + brief(query) + ": it holds a NUL byte")
+	}
+	return c.args.pack(args)
+}
+
+// single reports an error if rest, the SQL after query's first statement, holds another
+// statement: arguments and results belong to one statement.
+func (c *Conn) single(query, rest string) error {
+	for strings.TrimSpace(rest) != "" {
+		s, after, err := prepare(c.db, rest, false)
+		if err != nil {
+			return err
+		}
+		if s.ptr != nil {
+			s.free()
+			return errors.New("cannot run " + brief(query) + ": it holds several statements; " +
+				"only SQL without arguments or results may")
+		}
+		rest = after
+	}
+	return nil
 }
 
 // exec binds the packed arguments to s and runs it to its end.
@@ -134,14 +173,15 @@ func (c *Conn) exec(s *stmt, cached bool, query string) (result, error) {
 // error such as a constraint failure of an INSERT … RETURNING is the query's. The statement
 // stays busy until the rows close.
 func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if err := ctx.Err(); err != nil {
+	if err := c.check(ctx, query, args); err != nil {
 		return nil, err
 	}
-	if err := c.args.pack(args); err != nil {
-		return nil, err
-	}
-	s, cached, _, err := c.take(query)
+	s, cached, rest, err := c.take(query)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.single(query, rest); err != nil {
+		release(s, cached)
 		return nil, err
 	}
 	if s.ptr == nil {
@@ -152,12 +192,12 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 		release(s, cached)
 		return nil, err
 	}
-	if s.cols == nil {
-		// Kept for the statement's life: Lobby's SQL names its columns.
+	if s.cells == nil {
+		// Kept with the statement; step reads them again if a schema change alters them.
 		s.cols = s.columnNames()
 		s.cells = make([]C.cell, max(len(s.cols), 1))
 	}
-	r := &rows{s: s, cached: cached, conn: c}
+	r := &rows{s: s, cols: s.cols, cached: cached, conn: c}
 	s.busy = true
 	if err := r.step(); err != nil {
 		r.Close()

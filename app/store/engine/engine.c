@@ -6,12 +6,11 @@ int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf) {
 	sqlite3_clear_bindings(s);
 	for (int k = 0; k < n; k++) {
 		int rc;
-		const char *p = buf ? buf + a[k].i : "";
 		switch (a[k].type) {
 		case 1: rc = sqlite3_bind_int64(s, a[k].pos, a[k].i); break;
 		case 2: rc = sqlite3_bind_double(s, a[k].pos, a[k].f); break;
-		case 3: rc = sqlite3_bind_text(s, a[k].pos, p, a[k].len, TRANSIENT); break;
-		case 4: rc = a[k].len ? sqlite3_bind_blob(s, a[k].pos, p, a[k].len, TRANSIENT)
+		case 3: rc = sqlite3_bind_text(s, a[k].pos, a[k].len ? buf + a[k].i : "", a[k].len, TRANSIENT); break;
+		case 4: rc = a[k].len ? sqlite3_bind_blob(s, a[k].pos, buf + a[k].i, a[k].len, TRANSIENT)
 		                      : sqlite3_bind_zeroblob(s, a[k].pos, 0); break;
 		default: rc = sqlite3_bind_null(s, a[k].pos);
 		}
@@ -32,15 +31,8 @@ int lobby_run(sqlite3 *db, sqlite3_stmt *s, i64 *changes, i64 *last) {
 	return 0;
 }
 
-// lobby_step_row steps once and, on a row, reads its first n columns. At the end of the result it
-// resets the statement, ending the read.
-int lobby_step_row(sqlite3_stmt *s, int n, cell *c) {
-	int rc = sqlite3_step(s);
-	if (rc == 101) {
-		sqlite3_reset(s);
-		return rc;
-	}
-	if (rc != 100) return rc;
+// lobby_read_row reads the first n columns of the row s is on.
+void lobby_read_row(sqlite3_stmt *s, int n, cell *c) {
 	for (int k = 0; k < n; k++) {
 		int t = sqlite3_column_type(s, k);
 		c[k].type = t;
@@ -53,5 +45,18 @@ int lobby_step_row(sqlite3_stmt *s, int n, cell *c) {
 		case 4: c[k].p = sqlite3_column_blob(s, k); c[k].len = sqlite3_column_bytes(s, k); break;
 		}
 	}
+}
+
+// lobby_step_row steps once and, on a row, reads its first n columns. At the end of the result
+// it resets the statement, ending the read. version counts how often the engine prepared the
+// statement again (after a schema change), when its columns may have changed.
+int lobby_step_row(sqlite3_stmt *s, int n, cell *c, int *version) {
+	int rc = sqlite3_step(s);
+	*version = sqlite3_stmt_status(s, 5, 0); // SQLITE_STMTSTATUS_REPREPARE
+	if (rc == 101) {
+		sqlite3_reset(s);
+		return rc;
+	}
+	if (rc == 100) lobby_read_row(s, n, c);
 	return rc;
 }
