@@ -4,13 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
@@ -29,7 +31,7 @@ type env struct {
 	org    store.Org
 	admin  org.Actor
 	token  string
-	srv    *httptest.Server
+	srv    server
 	policy org.SCIMPolicy
 }
 
@@ -53,10 +55,26 @@ func newEnv(t *testing.T, policy ...org.SCIMPolicy) *env {
 		t.Fatal(err)
 	}
 	e.token = e.newToken(o.ID, "Entra provisioning")
-	e.srv = httptest.NewServer(http.StripPrefix("/scim", scim.NewHandler(scim.Deps{Org: svc, Policy: e.policy,
-		BaseURL: "https://lobby.example", MaxBody: 64 << 10})))
-	t.Cleanup(e.srv.Close)
+	e.srv = serve(t, scim.Deps{Org: svc, Policy: e.policy, BaseURL: "https://lobby.example", MaxBody: 64 << 10})
 	return e
+}
+
+// server is a SCIM endpoint listening on a local port.
+type server struct{ URL string }
+
+// serve mounts SCIM on a Fiber app as app/http.go does and serves it over real HTTP, so that
+// tests take the same routes as production, the lookup fast path among them.
+func serve(t testing.TB, d scim.Deps) server {
+	t.Helper()
+	f := fiber.New(fiber.Config{DisableStartupMessage: true})
+	scim.Mount(f, d)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = f.Listener(ln) }()
+	t.Cleanup(func() { _ = f.Shutdown() })
+	return server{URL: "http://" + ln.Addr().String()}
 }
 
 // newToken makes a SCIM token for an organization.

@@ -26,8 +26,11 @@ type Deps struct {
 }
 
 // Mount serves SCIM under /scim on f: the library sees paths without the /scim prefix.
+// The most frequent request, a lookup by one equality, is answered in Fiber (see lookup).
 func Mount(f *fiber.App, d Deps) {
-	f.All("/scim/*", adaptor.HTTPHandler(http.StripPrefix("/scim", NewHandler(d))))
+	h, full := newHandler(d)
+	f.Get("/scim/v2/Users", h.lookup)
+	f.All("/scim/*", adaptor.HTTPHandler(http.StripPrefix("/scim", full)))
 }
 
 var allowStrings sync.Once
@@ -35,6 +38,12 @@ var allowStrings sync.Once
 // NewHandler returns the SCIM endpoint as a net/http handler for paths below /scim, such as
 // /v2/Users.
 func NewHandler(d Deps) http.Handler {
+	_, full := newHandler(d)
+	return full
+}
+
+// newHandler builds the endpoint's handler and the full net/http chain over the library.
+func newHandler(d Deps) (*handler, http.Handler) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
@@ -50,7 +59,7 @@ func NewHandler(d Deps) http.Handler {
 		panic(err)
 	}
 	h.lib = srv
-	return h.authenticate(h.limitBody(h.rewrite(h.shape(srv))))
+	return h, h.authenticate(h.limitBody(h.rewrite(h.shape(srv))))
 }
 
 // handler holds the SCIM endpoint's dependencies.
