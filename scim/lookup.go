@@ -21,7 +21,7 @@ import (
 // which answers it as before.
 func (h *handler) lookup(c *fiber.Ctx) error {
 	args := c.Context().QueryArgs()
-	if c.Path() != "/scim/v2/Users" || args.Len() != 1 {
+	if c.Method() != fiber.MethodGet || c.Path() != "/scim/v2/Users" || args.Len() != 1 {
 		return c.Next()
 	}
 	m := quickEq.FindStringSubmatch(string(args.Peek("filter")))

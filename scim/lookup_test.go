@@ -109,8 +109,15 @@ func TestLookupMatchesTheFullPath(t *testing.T) {
 			t.Errorf("%s: the fast path answered a request it does not know", path)
 		}
 	}
+	// HEAD is the library's to answer too (Fiber routes it with GET).
+	req := httptest.NewRequest("HEAD", "/scim/v2/Users?filter="+url.QueryEscape(`userName eq "bo.ng@acme.test"`), nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Plain)
+	fell = false
+	if _, err := f.Test(req, -1); err != nil || !fell {
+		t.Errorf("HEAD was answered by the fast path (%v)", err)
+	}
 	// Without a valid token the full path answers, with its 401.
-	req := httptest.NewRequest("GET", "/scim/v2/Users?filter="+url.QueryEscape(`userName eq "bo.ng@acme.test"`), nil)
+	req = httptest.NewRequest("GET", "/scim/v2/Users?filter="+url.QueryEscape(`userName eq "bo.ng@acme.test"`), nil)
 	req.Header.Set("Authorization", "Bearer lobby_scim_wrong")
 	fell = false
 	if _, err := f.Test(req, -1); err != nil || !fell {
