@@ -23,12 +23,12 @@ func actor(r *http.Request) org.Actor {
 // header, and puts the token's actor (its organization and name) in the request context.
 func (h *handler) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, tok, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		tok, ok := bearer(r.Header.Get("Authorization"))
+		if !ok {
 			unauthorized(w, "Send a SCIM token in the Authorization header: Bearer <token>.")
 			return
 		}
-		a, err := h.org.Authenticate(r.Context(), "scim", strings.TrimSpace(tok))
+		a, err := h.org.Authenticate(r.Context(), "scim", tok)
 		if err != nil {
 			if e, ok := org.AsError(err); ok && e.Code == org.CodeUnauthenticated {
 				unauthorized(w, "The SCIM token is unknown or revoked; create a new one in Lobby's console.")
@@ -40,6 +40,13 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
 	})
+}
+
+// bearer reads the token of an Authorization header of the form "Bearer <token>".
+func bearer(header string) (string, bool) {
+	scheme, tok, _ := strings.Cut(strings.TrimSpace(header), " ")
+	tok = strings.TrimSpace(tok)
+	return tok, strings.EqualFold(scheme, "Bearer") && tok != ""
 }
 
 func unauthorized(w http.ResponseWriter, detail string) {

@@ -32,9 +32,8 @@ func (h *handler) lookup(c *fiber.Ctx) error {
 	if json.Unmarshal([]byte(m[2]), &value) != nil {
 		return c.Next()
 	}
-	scheme, tok, _ := strings.Cut(strings.TrimSpace(c.Get(fiber.HeaderAuthorization)), " ")
-	tok = strings.TrimSpace(tok)
-	if !strings.EqualFold(scheme, "Bearer") || tok == "" {
+	tok, ok := bearer(c.Get(fiber.HeaderAuthorization))
+	if !ok {
 		return c.Next()
 	}
 	ctx := c.UserContext()
