@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -30,7 +31,18 @@ type Deps struct {
 func Mount(f *fiber.App, d Deps) {
 	h, full := newHandler(d)
 	f.Get("/scim/v2/Users", h.lookup)
-	f.All("/scim/*", adaptor.HTTPHandler(http.StripPrefix("/scim", full)))
+	f.All("/scim/*", adaptor.HTTPHandler(http.StripPrefix("/scim", detached(full))))
+}
+
+// detached gives a request a context that keeps the values of fasthttp's RequestCtx, which the
+// adaptor makes the request's context, but not its cancellation. database/sql watches a
+// query's context from another goroutine, and reading RequestCtx.Done there races with the
+// server's shutdown (valyala/fasthttp#2402; the race detector reports it). A RequestCtx is
+// only ever cancelled by that shutdown, so nothing is lost.
+func detached(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithoutCancel(r.Context())))
+	})
 }
 
 var allowStrings sync.Once
