@@ -77,7 +77,12 @@ func TestServeHealthReadinessAndMetrics(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// The sender counts a delivery after it wrote the file and recorded it: wait for the count.
 	_, m := get("/metrics")
+	for !strings.Contains(m, `lobby_mail_deliveries_total{result="sent"} 2`) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		_, m = get("/metrics")
+	}
 	for _, want := range []string{`lobby_invitations_total{outcome="created"} 2`, `lobby_mail_deliveries_total{result="sent"} 2`,
 		`lobby_http_request_duration_seconds_count{method="GET",route="/healthz",status="2xx"} 1`, "go_goroutines"} {
 		if !strings.Contains(m, want) {
