@@ -13,10 +13,10 @@ run:
 build:
 	$(GO) build -trimpath -ldflags "-s -w -X github.com/lobby/lobby/app.Version=$$(git describe --tags --always 2>/dev/null || echo dev)" -o lobby .
 
-## test: every test, installing what they need (Debian's chromium for browser tests) when missing
+## test: every test, with the race detector, installing what they need (Debian's chromium for browser tests) when missing
 test: test-deps
 	$(GO) vet $(PKGS)
-	$(GO) test -count=1 -timeout 15m $(PKGS)
+	$(GO) test -race -count=1 -timeout 15m $(PKGS)
 
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
