@@ -33,18 +33,26 @@ func quickFilter(r *http.Request, path string, u *url.URL) *http.Request {
 		return r
 	}
 	q := u.Query()
-	m := quickEq.FindStringSubmatch(q.Get("filter"))
-	if m == nil || len(q["filter"]) != 1 || !attrs[strings.ToLower(m[1])] {
-		return r
-	}
-	var v string
-	if json.Unmarshal([]byte(m[2]), &v) != nil {
+	c, ok := quickEquality(q.Get("filter"), attrs)
+	if !ok || len(q["filter"]) != 1 {
 		return r
 	}
 	q.Del("filter")
 	u.RawQuery = q.Encode()
-	c := store.SCIMCond{Op: "eq", Attr: strings.ToLower(m[1]), Value: v}
-	return r.WithContext(context.WithValue(r.Context(), quickKey{}, &c))
+	return r.WithContext(context.WithValue(r.Context(), quickKey{}, c))
+}
+
+// quickEquality reads filter as one equality on one of attrs, with its value decoded.
+func quickEquality(filter string, attrs map[string]bool) (*store.SCIMCond, bool) {
+	m := quickEq.FindStringSubmatch(filter)
+	if m == nil || !attrs[strings.ToLower(m[1])] {
+		return nil, false
+	}
+	var v string
+	if json.Unmarshal([]byte(m[2]), &v) != nil {
+		return nil, false
+	}
+	return &store.SCIMCond{Op: "eq", Attr: strings.ToLower(m[1]), Value: v}, true
 }
 
 // quickCond is the condition quickFilter left in the request, if any.
