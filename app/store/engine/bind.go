@@ -72,11 +72,15 @@ func (b *binder) pack(args []driver.NamedValue) error {
 		}
 		b.args = append(b.args, x)
 	}
+	if len(b.buf) > math.MaxInt32 {
+		return fmt.Errorf("the arguments hold %d bytes of text and blobs, more than a statement takes", len(b.buf))
+	}
 	return nil
 }
 
-// bind binds what pack packed to s in one call into the engine.
-func (b *binder) bind(s *C.sqlite3_stmt) C.int {
+// bind binds what pack packed to s in one call into the engine, which copies the text and
+// blobs into s's own buffer.
+func (b *binder) bind(s *stmt) C.int {
 	var args *C.arg
 	if len(b.args) > 0 {
 		args = &b.args[0]
@@ -85,5 +89,5 @@ func (b *binder) bind(s *C.sqlite3_stmt) C.int {
 	if len(b.buf) > 0 {
 		buf = (*C.char)(unsafe.Pointer(&b.buf[0]))
 	}
-	return C.lobby_bind_all(s, C.int(len(b.args)), args, buf)
+	return C.lobby_bind_all(s.ptr, C.int(len(b.args)), args, buf, C.int(len(b.buf)), &s.keep, &s.keepCap)
 }

@@ -54,6 +54,10 @@ type stmt struct {
 	cells []C.cell
 	// version is how often the engine had prepared it again when cols were read.
 	version int
+	// keep holds the text and blobs bound to it (keepCap bytes, C memory): the engine reads
+	// them in place until the next bind.
+	keep    *C.char
+	keepCap C.int
 }
 
 // prepare compiles the first statement of query and returns the text after it. ptr is nil
@@ -89,7 +93,10 @@ func brief(query string) string {
 func (s *stmt) free() {
 	if s.ptr != nil {
 		C.sqlite3_finalize(s.ptr)
+		s.ptr = nil
 	}
+	C.free(unsafe.Pointer(s.keep))
+	s.keep, s.keepCap = nil, 0
 }
 
 func (s *stmt) reset() { C.sqlite3_reset(s.ptr) }

@@ -155,7 +155,7 @@ func (c *Conn) exec(s *stmt, cached bool, query string) (result, error) {
 			s.free()
 		}
 	}()
-	if rc := c.args.bind(s.ptr); rc != 0 {
+	if rc := c.args.bind(s); rc != 0 {
 		err := fail(c.db, "cannot bind the arguments of "+brief(query), rc)
 		s.reset()
 		return result{}, err
@@ -187,7 +187,7 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if s.ptr == nil {
 		return nil, errors.New("the query " + brief(query) + " holds no statement")
 	}
-	if rc := c.args.bind(s.ptr); rc != 0 {
+	if rc := c.args.bind(s); rc != 0 {
 		err := fail(c.db, "cannot bind the arguments of "+brief(query), rc)
 		release(s, cached)
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/tursodatabase/go-libsql"
@@ -213,5 +214,55 @@ func TestLeftOutArgumentsAreNull(t *testing.T) {
 	}
 	if err := conn.QueryRowContext(ctx, q, "c").Scan(&got); err != nil || got != "c/null" {
 		t.Fatalf("one argument after two: %q, %v; want c/null", got, err)
+	}
+}
+
+// Text arguments are read by the engine from the statement's own copy while its rows are read:
+// other statements binding other text on the same connection, and the same statement bound
+// again with text too big for its copy, change nothing for a result already open.
+func TestBoundTextOutlivesOtherBinds(t *testing.T) {
+	cached, _ := open(t)
+	ctx := context.Background()
+	conn, err := cached.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for i := range 20 {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO t (name, note) VALUES (?, ?)`, fmt.Sprintf("n%02d", i), fmt.Sprint("group", i%2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const q = `SELECT name FROM t WHERE note = ? AND name > ? ORDER BY name`
+	rows, err := conn.QueryContext(ctx, q, "group0", "n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	big := strings.Repeat("x", 1<<16)
+	var got []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, n)
+		// Short text first, so that a shared buffer would be overwritten in place.
+		if _, err := conn.ExecContext(ctx, `INSERT INTO t (name, note) VALUES (?, ?)`, "m"+n, "group1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO t (name, note) VALUES (?, ?)`, big+n, "group1"); err != nil {
+			t.Fatal(err)
+		}
+		var m string
+		if err := conn.QueryRowContext(ctx, q, "group1", big).Scan(&m); err != nil || m != big+"n00" {
+			t.Fatalf("the same query with other text read %.8q…, %v", m, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[n00 n02 n04 n06 n08 n10 n12 n14 n16 n18]"; fmt.Sprint(got) != want {
+		t.Fatalf("the open result read %v, want %s", got, want)
 	}
 }

@@ -1,18 +1,31 @@
+#include <stdlib.h>
+#include <string.h>
 #include "engine.h"
 
 // lobby_bind_all binds n arguments after clearing the previous call's, so that positions this call
-// leaves out are NULL as on a fresh statement. SQLite copies text and blobs (TRANSIENT).
-int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf) {
+// leaves out are NULL as on a fresh statement. Text and blobs are first copied, in one piece, from
+// the caller's buffer into the statement's own *keep (grown as needed, *cap bytes), and bound
+// from there without SQLite copying each value (STATIC). *keep lives as long as the statement and
+// is rewritten only by the next bind, which always happens before the next step.
+int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf, int len, char **keep, int *cap) {
 	sqlite3_clear_bindings(s);
-	for (int k = 0; k < n; k++) {
+	if (len > *cap) {
+		char *grown = realloc(*keep, len);
+		if (!grown) return 7; // SQLITE_NOMEM
+		*keep = grown;
+		*cap = len;
+	}
+	if (len) memcpy(*keep, buf, len);
+	const char *k = *keep;
+	for (int j = 0; j < n; j++) {
 		int rc;
-		switch (a[k].type) {
-		case 1: rc = sqlite3_bind_int64(s, a[k].pos, a[k].i); break;
-		case 2: rc = sqlite3_bind_double(s, a[k].pos, a[k].f); break;
-		case 3: rc = sqlite3_bind_text(s, a[k].pos, a[k].len ? buf + a[k].i : "", a[k].len, TRANSIENT); break;
-		case 4: rc = a[k].len ? sqlite3_bind_blob(s, a[k].pos, buf + a[k].i, a[k].len, TRANSIENT)
-		                      : sqlite3_bind_zeroblob(s, a[k].pos, 0); break;
-		default: rc = sqlite3_bind_null(s, a[k].pos);
+		switch (a[j].type) {
+		case 1: rc = sqlite3_bind_int64(s, a[j].pos, a[j].i); break;
+		case 2: rc = sqlite3_bind_double(s, a[j].pos, a[j].f); break;
+		case 3: rc = sqlite3_bind_text(s, a[j].pos, a[j].len ? k + a[j].i : "", a[j].len, STATIC); break;
+		case 4: rc = a[j].len ? sqlite3_bind_blob(s, a[j].pos, k + a[j].i, a[j].len, STATIC)
+		                      : sqlite3_bind_zeroblob(s, a[j].pos, 0); break;
+		default: rc = sqlite3_bind_null(s, a[j].pos);
 		}
 		if (rc) return rc;
 	}

@@ -7,7 +7,7 @@ typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
 typedef long long i64;
 typedef void (*destructor)(void *);
-#define TRANSIENT ((destructor)-1)
+#define STATIC ((destructor)0)
 
 int sqlite3_open_v2(const char *, sqlite3 **, int, const char *);
 int sqlite3_close_v2(sqlite3 *);
@@ -47,7 +47,7 @@ typedef struct { int pos; int type; int len; i64 i; double f; } arg;
 // the next step or reset.
 typedef struct { int type; int len; i64 i; double f; const void *p; } cell;
 
-int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf);
+int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf, int len, char **keep, int *cap);
 int lobby_run(sqlite3 *db, sqlite3_stmt *s, i64 *changes, i64 *last);
 int lobby_step_row(sqlite3_stmt *s, int n, cell *c, int *version);
 void lobby_read_row(sqlite3_stmt *s, int n, cell *c);
