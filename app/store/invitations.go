@@ -251,7 +251,10 @@ func ExpireInvitations(ctx context.Context, q Q, ids []string, now int64) (int64
 		args = append(args, id)
 	}
 	args = append(args, now)
-	res, err := q.ExecContext(ctx, `UPDATE invitations SET status = 'expired', updated_at = ? WHERE id IN (`+
+	// OR FAIL: leaving 'pending' can break no constraint, and without the default ABORT SQLite
+	// does not copy every page the statement changes into a statement journal first. On a
+	// failure all the same the caller's transaction is rolled back.
+	res, err := q.ExecContext(ctx, `UPDATE OR FAIL invitations SET status = 'expired', updated_at = ? WHERE id IN (`+
 		placeholders(len(ids))+`) AND status = 'pending' AND expires_at <= ?`, args...)
 	if err != nil {
 		return 0, err
