@@ -39,6 +39,7 @@ type DB struct {
 	url     string
 	cleanup []func()
 	writes  writeQueue
+	ckpt    *checkpointer // nil for a remote database
 }
 
 // Options tune Open.
@@ -93,7 +94,12 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	}
 	// The writer keeps a bigger page cache: bulk invitations spend most of their time updating
 	// indexes, and a 64 MiB cache cut a 10,000-row import commit by about a fifth.
-	if db.W, err = open(1, "PRAGMA cache_size = -65536"); err != nil {
+	writer := []string{"PRAGMA cache_size = -65536"}
+	if local {
+		// The checkpointer (checkpoint.go) copies the log back; this is the fallback.
+		writer = append(writer, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", fallbackPages))
+	}
+	if db.W, err = open(1, writer...); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -111,6 +117,15 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if db.R, err = open(opt.Readers); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if local {
+		c, err := open(1)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.ckpt = startCheckpointer(c)
+		db.cleanup = append(db.cleanup, db.ckpt.close)
 	}
 	return db, nil
 }

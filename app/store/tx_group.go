@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"time"
 )
@@ -46,6 +47,11 @@ func (db *DB) runGroup(group []*write) (ran int) {
 		return len(group)
 	}
 	defer c.Close()
+	if db.ckpt.restartDue() {
+		if _, err := checkpoint(c); err != nil {
+			slog.Warn("The writer's checkpoint failed; the log goes on growing until one succeeds.", "err", err)
+		}
+	}
 	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		finish(group, fmt.Errorf("begin: %w", err))
 		return len(group)
@@ -80,6 +86,7 @@ func (db *DB) runGroup(group []*write) (ran int) {
 		finish(group[:ran], fmt.Errorf("commit: %w", err))
 		return ran
 	}
+	db.ckpt.kick()
 	finish(group[:ran], nil)
 	return ran
 }

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A few committed writes, far below the 1,000 pages after which the writer would copy the log
+// back itself, reach the database file within moments: the checkpointer copied them.
+func TestCheckpointerCopiesTheLogBack(t *testing.T) {
+	db := openFile(t)
+	ctx := context.Background()
+	path := strings.TrimPrefix(db.URL(), "file:")
+	before := fileSize(t, path)
+	err := db.Tx(ctx, func(q Q) error {
+		for i := range 200 {
+			if _, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, fmt.Sprintf("%04d%s", i, strings.Repeat("x", 500))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for fileSize(t, path) < before+100_000 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file stayed at %d bytes (%d before the write): nothing copied the log back", fileSize(t, path), before)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); err != nil || n != 200 {
+		t.Fatalf("read back %d rows, %v", n, err)
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
+
+// A long stream of writes keeps the log short: once it reaches restartAt pages the
+// checkpointer has the writer let it start again from its beginning, before the writer's own
+// fallback at fallbackPages would.
+func TestCheckpointerKeepsTheLogShort(t *testing.T) {
+	db := openFile(t)
+	ctx := context.Background()
+	path := strings.TrimPrefix(db.URL(), "file:")
+	row := strings.Repeat("y", 4000) // about a page each
+	var longest int64
+	for i := range 200 {
+		err := db.Tx(ctx, func(q Q) error {
+			for k := range 100 {
+				if _, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, fmt.Sprintf("%03d-%03d%s", i, k, row)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		longest = max(longest, fileSize(t, path+"-wal"))
+		time.Sleep(3 * time.Millisecond) // leave the checkpointer a moment, as requests would
+	}
+	if pages := longest / 4096; pages >= fallbackPages*9/10 {
+		t.Fatalf("the log grew to %d pages; the checkpointer should have restarted it at %d", pages, restartAt)
+	}
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); err != nil || n != 20_000 {
+		t.Fatalf("read back %d rows, %v", n, err)
+	}
+}
