@@ -18,42 +18,61 @@ func benchExpire(ctx context.Context, e *env) result {
 			"invitation writes wait meanwhile.", num(float64(sz.ExpireDue)), num(float64(sz.ExpireTotal))),
 		How: fmt.Sprintf("a fresh in-process Lobby whose organization, roles and token come from `org`; the invitations are "+
 			"seeded with direct SQL through `db.Tx` (multi-row `INSERT … SELECT` from a counter, %s rows per transaction), "+
-			"sent by %d inviters, every %d-th one past its expiry. A writer calls `Service.Invite` with one new address and "+
+			"sent by %d inviters. Two layouts, each on a fresh Lobby: the due invitations are the oldest rows (as when "+
+			"invitations expire in the order they were sent, or a large import expires at once), or 1 row in %d, spread "+
+			"among live ones (the worst case: almost every due row on a page of its own). A writer calls "+
+			"`Service.Invite` with one new address and "+
 			"`notify: true` (what one `POST /api/v1/invitations` does) in a loop, first alone for a baseline, then while the "+
 			"job runs; each write's latency is recorded. The job expires in transactions of %d rows and then queues one "+
 			"digest mail per inviter.", num(seedChunk), sz.Inviters, sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk)}
+	for _, spread := range []bool{false, true} {
+		if err := expireLayout(ctx, e, &r, spread); err != nil {
+			r.Err = err
+			break
+		}
+	}
+	r.note("A write that arrives during the job waits for the expire transaction in progress (all writes share one "+
+		"connection), so its latency is at least what is left of one %d-row transaction.", org.ExpireChunk)
+	return r
+}
+
+// expireLayout seeds a fresh Lobby with the due invitations the oldest or spread, runs the
+// job with the writer and adds the rows of that layout to r.
+func expireLayout(ctx context.Context, e *env, r *result, spread bool) error {
+	sz := e.Sz
+	layout := "due are the oldest"
+	if spread {
+		layout = fmt.Sprintf("due are 1 row in %d, spread", sz.ExpireTotal/max(sz.ExpireDue, 1))
+	}
+	label := func(measure string) string { return layout + ": " + measure }
 	l, err := startLobby(ctx, e.Root, nil)
 	if err != nil {
-		r.Err = err
-		return r
+		return err
 	}
 	defer l.Close()
 	a, err := l.actor(ctx)
 	if err != nil {
-		r.Err = err
-		return r
+		return err
 	}
 	member, err := roleID(ctx, l.App.DB, l.Org.ID, org.RoleMember)
 	if err != nil {
-		r.Err = err
-		return r
+		return err
 	}
 	t0 := time.Now()
-	if err := seedInvitations(ctx, l.App.DB, l.Org.ID, member, sz, l.App.Org.Now().UnixMilli()); err != nil {
-		r.Err = fmt.Errorf("seeding: %w", err)
-		return r
+	if err := seedInvitations(ctx, l.App.DB, l.Org.ID, member, sz, spread, l.App.Org.Now().UnixMilli()); err != nil {
+		return fmt.Errorf("seeding: %w", err)
 	}
 	seedTook := time.Since(t0)
-	r.add("Seeding (not a target)", fmt.Sprintf("%s rows in %s (%s rows/s)", num(float64(sz.ExpireTotal)),
+	r.add(label("Seeding (not a target)"), fmt.Sprintf("%s rows in %s (%s rows/s)", num(float64(sz.ExpireTotal)),
 		seedTook.Round(100*time.Millisecond), num(float64(sz.ExpireTotal)/seedTook.Seconds())))
 
 	write := func(ctx context.Context, i int) error {
 		_, err := l.App.Org.Invite(ctx, a, org.InviteRequest{Emails: []string{fmt.Sprintf("w%d@writer.example", i)}, Notify: true})
 		return err
 	}
-	progress("expire: baseline writes for 1 s.")
+	progress("expire, %s: baseline writes for 1 s.", layout)
 	base := writer(ctx, write, 0, time.Second, nil)
-	progress("expire: running the job with the writer.")
+	progress("expire, %s: running the job with the writer.", layout)
 	stop := make(chan struct{})
 	var during run
 	var wg sync.WaitGroup
@@ -68,29 +87,27 @@ func benchExpire(ctx context.Context, e *env) result {
 	close(stop)
 	wg.Wait()
 	if jerr != nil {
-		r.Err = fmt.Errorf("ExpireDue: %s: %w", summary, jerr)
-		return r
+		return fmt.Errorf("ExpireDue (%s): %s: %w", layout, summary, jerr)
 	}
-	progress("expire: %s in %s.", summary, took.Round(time.Millisecond))
+	progress("expire, %s: %s in %s.", layout, summary, took.Round(time.Millisecond))
 	expired, err1 := count(ctx, l.App.DB, `SELECT count(*) FROM invitations WHERE status = 'expired'`)
 	digests, err2 := count(ctx, l.App.DB, `SELECT count(*) FROM outbox WHERE template = 'expired_notice'`)
 	if err := firstErr(err1, err2); err != nil {
-		r.Err = err
-		return r
+		return err
 	}
-	r.target("ExpireDue, whole run", took.Round(time.Millisecond).String(), "< 2 s", took < 2*time.Second)
-	r.add("Invitations expired / digest mails queued", fmt.Sprintf("%s / %s", num(float64(expired)), num(float64(digests))))
-	r.add("Expired per second", num(float64(expired)/took.Seconds()))
-	r.add("This process during the job (job, writer, mail sender)", cpuUse)
-	r.add(fmt.Sprintf("Average per %d-row transaction", org.ExpireChunk),
+	r.target(label("ExpireDue, whole run"), took.Round(time.Millisecond).String(), "< 2 s", took < 2*time.Second)
+	r.add(label("Invitations expired / digest mails queued"), fmt.Sprintf("%s / %s", num(float64(expired)), num(float64(digests))))
+	r.add(label("Expired per second"), num(float64(expired)/took.Seconds()))
+	r.add(label("This process during the job (job, writer, mail sender)"), cpuUse)
+	r.add(label(fmt.Sprintf("Average per %d-row transaction", org.ExpireChunk)),
 		msf(took/time.Duration(max(1, (expired+org.ExpireChunk-1)/org.ExpireChunk))))
-	r.add("Writer alone: writes, p50 / p99 / max", fmt.Sprintf("%d, %s / %s / %s", base.OK, msf(base.Lat.pct(50)),
+	r.add(label("Writer alone: writes, p50 / p99 / max"), fmt.Sprintf("%d, %s / %s / %s", base.OK, msf(base.Lat.pct(50)),
 		msf(base.Lat.pct(99)), msf(base.Lat.max())))
-	r.add("Writer during the job: writes, p50", fmt.Sprintf("%d, %s", during.OK, msf(during.Lat.pct(50))))
+	r.add(label("Writer during the job: writes, p50"), fmt.Sprintf("%d, %s", during.OK, msf(during.Lat.pct(50))))
 	p99, worst := during.Lat.pct(99), during.Lat.max()
-	r.target("Writer during the job: p99", msf(p99), "< 50 ms", p99 < 50*time.Millisecond)
-	r.target("Writer during the job: longest single write", msf(worst), "< 50 ms", worst < 50*time.Millisecond)
-	r.add("Ratio of p99, during the job / alone", ratio(float64(p99), float64(base.Lat.pct(99))))
+	r.target(label("Writer during the job: p99"), msf(p99), "< 50 ms", p99 < 50*time.Millisecond)
+	r.target(label("Writer during the job: longest single write"), msf(worst), "< 50 ms", worst < 50*time.Millisecond)
+	r.add(label("Ratio of p99, during the job / alone"), ratio(float64(p99), float64(base.Lat.pct(99))))
 	var big latencies
 	for k := range 3 {
 		emails := make([]string, 100)
@@ -99,21 +116,18 @@ func benchExpire(ctx context.Context, e *env) result {
 		}
 		t0 := time.Now()
 		if _, err := l.App.Org.Invite(ctx, a, org.InviteRequest{Emails: emails, Notify: true}); err != nil {
-			r.Err = err
-			return r
+			return err
 		}
 		big = append(big, time.Since(t0))
 	}
-	r.add(fmt.Sprintf("After the job: one `Invite` of 100 new addresses into this organization of %s pending (median of 3)",
-		num(float64(sz.ExpireTotal-sz.ExpireDue))), msf(big.pct(50)))
-	r.note("A write that arrives during the job waits for the expire transaction in progress (all writes share one "+
-		"connection), so its latency is at least what is left of one %d-row transaction.", org.ExpireChunk)
+	r.add(label(fmt.Sprintf("After the job: one `Invite` of 100 new addresses into this organization of %s pending (median of 3)",
+		num(float64(sz.ExpireTotal-sz.ExpireDue)))), msf(big.pct(50)))
 	r.note("%s", failure(base))
 	r.note("%s", failure(during))
 	if expired != int64(sz.ExpireDue) {
-		r.Err = fmt.Errorf("expected %d expired invitations, found %d", sz.ExpireDue, expired)
+		return fmt.Errorf("%s: expected %d expired invitations, found %d", layout, sz.ExpireDue, expired)
 	}
-	return r
+	return nil
 }
 
 // writer calls write one after another until stop closes, limit passes or count calls are done
@@ -154,9 +168,10 @@ var writerBase = int(time.Now().UnixNano() % 1_000_000_000)
 const seedChunk = 100_000
 
 // seedInvitations inserts sz.Inviters people and sz.ExpireTotal pending invitations sent by
-// them, every (total/due)-th of which expired an hour or more ago. Ids sort before any UUIDv7
-// Lobby makes, so the seeded rows look older than everything else.
-func seedInvitations(ctx context.Context, db *store.DB, orgID, roleID string, sz sizes, now int64) error {
+// them, of which sz.ExpireDue expired an hour or more ago: the first ones (the oldest), or with
+// spread every (total/due)-th one. Ids sort before any UUIDv7 Lobby makes, so the seeded rows
+// look older than everything else.
+func seedInvitations(ctx context.Context, db *store.DB, orgID, roleID string, sz sizes, spread bool, now int64) error {
 	err := db.Tx(ctx, func(q store.Q) error {
 		_, err := q.ExecContext(ctx, `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
 INSERT INTO users (id, email, email_norm, name, email_verified_at, created_at)
@@ -169,6 +184,12 @@ SELECT printf('00000000-0000-7000-9000-%012d', n), printf('inviter%d@expire.exam
 	}
 	step := sz.ExpireTotal / max(sz.ExpireDue, 1)
 	const day = 24 * 3600 * 1000
+	// Due rows expired an hour ago and before, in the order of their ids when they are the oldest.
+	due, dueArgs := `n < ?`, []any{sz.ExpireDue, now, sz.ExpireDue}
+	expiry := `? - 3600000 - (? - n)`
+	if spread {
+		due, dueArgs, expiry = `n % ? = 0`, []any{step, now}, `? - 3600000 - n`
+	}
 	for from := 0; from < sz.ExpireTotal; from += seedChunk {
 		to := min(from+seedChunk, sz.ExpireTotal) - 1
 		err := db.Tx(ctx, func(q store.Q) error {
@@ -178,8 +199,8 @@ INSERT INTO invitations (id, org_id, email, email_norm, role_id, token_hash, sta
 SELECT printf('00000000-0000-7000-8000-%012d', n), ?, printf('seed%07d@expire.example', n),
  printf('seed%07d@expire.example', n), ?, printf('%064d', n), 'pending', 'invite',
  printf('00000000-0000-7000-9000-%012d', (n / ?) % ?),
- CASE WHEN n % ? = 0 THEN ? - 3600000 - n ELSE ? + n END, ?, 1, 'sent', ?, ?
-FROM seq`, from, to, orgID, roleID, step, sz.Inviters, step, now, now+7*day, now-day, now-8*day, now-day)
+ CASE WHEN `+due+` THEN `+expiry+` ELSE ? + n END, ?, 1, 'sent', ?, ?
+FROM seq`, append(append([]any{from, to, orgID, roleID, step, sz.Inviters}, dueArgs...), now+7*day, now-day, now-8*day, now-day)...)
 			return err
 		})
 		if err != nil {

@@ -162,6 +162,7 @@ func runSections(ctx context.Context, root string, sz sizes, names []string) []r
 		if e.tmp != "" {
 			os.RemoveAll(e.tmp)
 		}
+		removeLeftovers()
 	}()
 	var out []result
 	for i, s := range sections {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -50,6 +52,8 @@ type machine struct {
 	CPU, Kernel, Go, RAM string
 	Cores, Procs         int
 	LoadStart, LoadEnd   string
+	// FileCreate is what writing one small file costs in the temporary folder.
+	FileCreate string
 }
 
 func readMachine() machine {
@@ -66,7 +70,31 @@ func readMachine() machine {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = "Linux " + strings.TrimSpace(string(b))
 	}
+	m.FileCreate = fileCreateCost()
 	return m
+}
+
+// fileCreateCost times writing 300 small files the way the file mail transport writes a
+// message (create, write, close, rename) in a new folder under the temporary folder.
+func fileCreateCost() string {
+	dir, err := os.MkdirTemp("", "lobby-bench-files-")
+	if err != nil {
+		return "unknown: " + err.Error()
+	}
+	defer removeLater(dir)
+	body := bytes.Repeat([]byte("x"), 2048)
+	const n = 300
+	t0 := time.Now()
+	for i := range n {
+		name := filepath.Join(dir, fmt.Sprintf(".tmp-%d", i))
+		if err := os.WriteFile(name, body, 0o640); err != nil {
+			return "unknown: " + err.Error()
+		}
+		if err := os.Rename(name, filepath.Join(dir, fmt.Sprintf("%d.eml", i))); err != nil {
+			return "unknown: " + err.Error()
+		}
+	}
+	return fmt.Sprintf("%.0f µs", float64(time.Since(t0).Microseconds())/n)
 }
 
 // procField returns the value of the first "key: value" line of a /proc file.
@@ -105,15 +133,18 @@ func markdown(m machine, started time.Time, took time.Duration, mode string, res
 	w("# Benchmarks\n\n")
 	w("Measured by `make bench` (`go run ./bench -write`) on %s, %s mode, in %s. ", started.UTC().Format("2006-01-02 15:04 MST"),
 		mode, took.Round(time.Second))
-	w("Every number comes from real parts: `app.New` on a libSQL file in a temporary folder, serving on 127.0.0.1 ")
+	w("Every number comes from real parts: `app.New` on a libSQL file in a temporary folder on disk, writing its mail as ")
+	w(".eml files to a folder in memory (/dev/shm: on this disk a new file can cost ten times more for minutes after ")
+	w("many were deleted, which the machine table shows), serving on 127.0.0.1 ")
 	w("through `App.Serve`, driven by `net/http` clients with keep-alive (or a real `lobby serve` process where said). ")
 	w("The process runs with the collector setting of the `lobby` binary (`app.TuneGC`: GOGC 400 unless GOGC is set), ")
 	w("which its in-process clients share. ")
 	w("Targets are reported, never enforced. The machine is shared with other builds, so single numbers are noisy; ")
 	w("ratios measured in the same run are the steadier signal. Rerun with `make bench` (or `go run ./bench -only expire,pages`).\n\n")
 	w("## Machine\n\n| | |\n|---|---|\n")
-	w("| CPU | %s |\n| Cores | %d (GOMAXPROCS %d) |\n| RAM | %s |\n| OS | %s |\n| Go | %s |\n| Load average (1, 5, 15 min) | %s at start, %s at end |\n\n",
-		m.CPU, m.Cores, m.Procs, m.RAM, m.Kernel, m.Go, m.LoadStart, m.LoadEnd)
+	w("| CPU | %s |\n| Cores | %d (GOMAXPROCS %d) |\n| RAM | %s |\n| OS | %s |\n| Go | %s |\n| Load average (1, 5, 15 min) | %s at start, %s at end |\n"+
+		"| Writing one 2 KiB file in the temporary folder (where the databases are) | %s |\n\n",
+		m.CPU, m.Cores, m.Procs, m.RAM, m.Kernel, m.Go, m.LoadStart, m.LoadEnd, m.FileCreate)
 	w("## Targets\n\n| Section | Measure | Value | Target | Met |\n|---|---|---|---|---|\n")
 	for _, r := range results {
 		for _, x := range r.Rows {
