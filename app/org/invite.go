@@ -199,10 +199,19 @@ func (s *Service) inviteMail(o store.Org, inv store.Invitation, role store.Role,
 	if inv.InviterName != "" {
 		inviter, inviterEmail = inv.InviterName, inv.InviterEmail
 	}
-	data := map[string]any{"OrgName": o.Name, "InviterName": inviter, "InviterEmail": inviterEmail,
-		"RoleName": role.Name, "Teams": teams, "Message": inv.Message, "AcceptURL": url, "Name": inv.Name,
-		"ExpiresAt": time.UnixMilli(inv.ExpiresAt).UTC().Format("Monday 2 January 2006, 15:04 MST")}
+	data := inviteData{OrgName: o.Name, InviterName: inviter, InviterEmail: inviterEmail, RoleName: role.Name,
+		Teams: teams, Message: inv.Message, AcceptURL: url, Name: inv.Name,
+		ExpiresAt: time.UnixMilli(inv.ExpiresAt).UTC().Format("Monday 2 January 2006, 15:04 MST")}
 	return store.OutboxMail{OrgID: o.ID, InvitationID: inv.ID, Template: template, To: inv.EmailNorm, Data: mustJSON(data)}
+}
+
+// inviteData is what an invitation or reminder email is rendered from; its field names are
+// the templates' keys. A struct, not a map: encoding a map sorts its keys and reflects on
+// every value, 5 % of the writer's time in a batch of invitations.
+type inviteData struct {
+	OrgName, InviterName, InviterEmail, RoleName string
+	Teams                                        []string
+	Message, AcceptURL, Name, ExpiresAt          string
 }
 
 // resolveTeams looks up teams by name (or id) and fails naming the first unknown one.
