@@ -29,6 +29,19 @@ func open(t *testing.T) (cached, plain *sql.DB) {
 	return cached, plain
 }
 
+// openConn returns one connection of this package's pool from open, closed when the test ends.
+func openConn(t *testing.T) (*sql.Conn, context.Context) {
+	t.Helper()
+	cached, _ := open(t)
+	ctx := context.Background()
+	conn, err := cached.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn, ctx
+}
+
 func TestResultsMatchGoLibsql(t *testing.T) {
 	cached, plain := open(t)
 	ctx := context.Background()
@@ -169,20 +182,14 @@ func TestClosingEarlyEndsTheRead(t *testing.T) {
 }
 
 func TestCacheStaysBounded(t *testing.T) {
-	cached, _ := open(t)
-	ctx := context.Background()
-	conn, err := cached.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn, ctx := openConn(t)
 	for i := range size + 50 {
 		var v int64
 		if err := conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT %d + ?`, i), int64(1)).Scan(&v); err != nil || v != int64(i+1) {
 			t.Fatalf("query %d = %d, %v", i, v, err)
 		}
 	}
-	err = conn.Raw(func(dc any) error {
+	err := conn.Raw(func(dc any) error {
 		c := dc.(*Conn)
 		if len(c.stmts) > size {
 			return fmt.Errorf("%d statements kept, at most %d wanted", len(c.stmts), size)
@@ -200,13 +207,7 @@ func TestCacheStaysBounded(t *testing.T) {
 // A reused statement given fewer arguments than it has positions sees NULL in the others, as
 // a freshly prepared one would, never the previous call's values.
 func TestLeftOutArgumentsAreNull(t *testing.T) {
-	cached, _ := open(t)
-	ctx := context.Background()
-	conn, err := cached.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn, ctx := openConn(t)
 	const q = `SELECT coalesce(?, 'null') || '/' || coalesce(?, 'null')`
 	var got string
 	if err := conn.QueryRowContext(ctx, q, "a", "b").Scan(&got); err != nil || got != "a/b" {
@@ -221,13 +222,7 @@ func TestLeftOutArgumentsAreNull(t *testing.T) {
 // other statements binding other text on the same connection, and the same statement bound
 // again with text too big for its copy, change nothing for a result already open.
 func TestBoundTextOutlivesOtherBinds(t *testing.T) {
-	cached, _ := open(t)
-	ctx := context.Background()
-	conn, err := cached.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn, ctx := openConn(t)
 	for i := range 20 {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO t (name, note) VALUES (?, ?)`, fmt.Sprintf("n%02d", i), fmt.Sprint("group", i%2)); err != nil {
 			t.Fatal(err)
