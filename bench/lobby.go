@@ -146,8 +146,8 @@ func (l *lobby) Close() {
 // mailDir is where a bench Lobby writes its .eml files: a folder in memory (/dev/shm) when
 // the machine has one, else dir/mail. The databases stay in the temporary folder on disk.
 // On this machine's disk (ext4 without a journal) creating a file costs 0.05 ms normally but
-// 0.3–0.5 ms for minutes after many files were deleted anywhere nearby (ext4 then avoids the
-// freed inodes one by one); a second run of the bench within minutes of the first, or of
+// 0.3–0.9 ms for minutes after many files were deleted nearby (ext4 then skips the freed
+// inodes one by one); a second run of the bench within minutes of the first, or of
 // `make test`, measured that instead of Lobby. The machine table reports the disk's cost.
 func mailDir(dir string) string {
 	if d, err := os.MkdirTemp("/dev/shm", "lobby-bench-mail-"); err == nil {
