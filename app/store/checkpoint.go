@@ -31,7 +31,7 @@ const (
 	restartAt = 4000
 	// shortTail is a number of pages written since the last copy that the writer copies
 	// quickly.
-	shortTail = 300
+	shortTail = 150
 	// fallbackPages is the writer's own automatic checkpoint threshold.
 	fallbackPages = 10000
 )
@@ -82,7 +82,7 @@ func (k *checkpointer) run() {
 		pages, err := checkpoint(k.db)
 		// Before asking the writer, copy again until little was written meanwhile: the writes
 		// wait while the writer copies the rest and syncs.
-		for i := 0; err == nil && pages >= restartAt && i < 3; i++ {
+		for i := 0; err == nil && pages >= restartAt && i < 8; i++ {
 			var more int
 			if more, err = checkpoint(k.db); more-pages < shortTail {
 				break
