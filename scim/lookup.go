@@ -1,7 +1,6 @@
 package scim
 
 import (
-	"encoding/json"
 	"net/url"
 	"time"
 
@@ -64,9 +63,9 @@ func (h *handler) listBody(list []org.SCIMUser, total int) ([]byte, error) {
 		attrs["meta"] = libMeta{ResourceType: "User", Created: res.Meta.Created.Format(time.RFC3339),
 			LastModified: res.Meta.LastModified.Format(time.RFC3339), Location: h.location("Users", res.ID),
 			Version: res.Meta.Version}
-		resources[i] = attrs
+		resources[i] = map[string]any(attrs) // the plain map type, which appendJSON writes itself
 	}
-	return json.Marshal(map[string]any{
+	return appendJSON(make([]byte, 0, 1024*max(1, len(list))), map[string]any{
 		"schemas":      []string{"urn:ietf:params:scim:api:messages:2.0:ListResponse"},
 		"totalResults": total,
 		"itemsPerPage": org.SCIMMaxPage,
@@ -84,13 +83,14 @@ type libMeta struct {
 	Version      string `json:"version,omitempty"`
 }
 
-// location is a resource's address as the library builds it.
+// location is a resource's address as the library builds it (it parses the base each time;
+// h parsed it once).
 func (h *handler) location(endpoint, id string) string {
 	rel := endpoint + "/" + url.PathEscape(id)
-	u, err := url.Parse(h.base)
-	if err != nil {
+	if h.baseURL == nil {
 		return rel
 	}
+	u := *h.baseURL
 	u.Path = u.Path + "/" + rel
 	return u.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -65,6 +66,9 @@ func newHandler(d Deps) (*handler, http.Handler) {
 	// Entra sends booleans as strings ("False"); the library refuses them unless told.
 	allowStrings.Do(func() { schema.SetAllowStringValues(true) })
 	h := &handler{org: d.Org, log: d.Log, policy: d.Policy, base: strings.TrimRight(d.BaseURL, "/") + "/scim/v2", maxBody: d.MaxBody}
+	if u, err := url.Parse(h.base); err == nil {
+		h.baseURL = u
+	}
 	srv, err := h.server()
 	if err != nil {
 		// The server's arguments are constants of this package: failing here is a programming error.
@@ -80,6 +84,7 @@ type handler struct {
 	log     *slog.Logger
 	policy  org.SCIMPolicy
 	base    string
+	baseURL *url.URL // base parsed, nil if it does not parse
 	maxBody int64
 	lib     http.Handler
 }
