@@ -28,12 +28,12 @@ const (
 	checkpointEvery = 20 * time.Millisecond
 	// restartAt is the log length (pages) from which the writer checkpoints once itself, so
 	// that the log can start again.
-	restartAt = 12000
+	restartAt = 4000
 	// shortTail is a number of pages written since the last copy that the writer copies
 	// quickly.
 	shortTail = 150
 	// fallbackPages is the writer's own automatic checkpoint threshold.
-	fallbackPages = 30000
+	fallbackPages = 10000
 )
 
 // checkpointer runs PASSIVE checkpoints on its own connection after writes.
