@@ -106,19 +106,20 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 	if len(cands) == 0 {
 		return res, nil
 	}
-	// The settings and the sender's name are read before the write transaction, on a reader:
-	// the single writer is what every write waits for, so it only does what must be atomic
-	// (seats are counted inside it).
-	o, err := store.GetOrg(ctx, s.db.R, a.OrgID)
-	if err != nil {
-		return res, notFound(err, "organization")
-	}
+	// The sender's name only decorates the emails, so it is read before the write transaction,
+	// on a reader. The organization's settings (seat limit, lifetime, default role) are rules:
+	// they are read inside it, so a change committed meanwhile is never missed.
 	sender := s.mailSender(ctx, s.db.R, a)
 	run := s.tx
 	if len(cands) > longBatch {
 		run = s.txLong
 	}
-	err = run(ctx, req.Notify, func(q store.Q) error {
+	var o store.Org
+	err := run(ctx, req.Notify, func(q store.Q) error {
+		var err error
+		if o, err = store.GetOrg(ctx, q, a.OrgID); err != nil {
+			return notFound(err, "organization")
+		}
 		role, err := roleByKey(ctx, q, o.ID, firstNonEmpty(req.Role, o.DefaultRole))
 		if err != nil {
 			return err
