@@ -41,15 +41,18 @@ func (h *handler) lookup(c *fiber.Ctx) error {
 	if err != nil {
 		return c.Next()
 	}
-	if b, ok := shapeBody(body, selection{}, len(list)); ok {
-		body = b
+	if mentionsPassword(body) { // as shape does on the full path
+		if b, ok := reshape(body, selection{}); ok {
+			body = b
+		}
 	}
 	c.Set(fiber.HeaderContentType, "application/scim+json")
 	return c.Send(body)
 }
 
-// listBody writes members as the library writes a list of users: its map of the list, each
-// resource with id, externalId, schemas and meta added to its attributes.
+// listBody writes members as the full path answers a list of users: the library's map of the
+// list, each resource with id, externalId, schemas and meta added to its attributes, and
+// itemsPerPage the number on the page, as shape leaves it.
 func (h *handler) listBody(list []org.SCIMUser, total int) ([]byte, error) {
 	resources := make([]any, len(list))
 	for i, u := range list {
@@ -68,7 +71,7 @@ func (h *handler) listBody(list []org.SCIMUser, total int) ([]byte, error) {
 	return appendJSON(make([]byte, 0, 1024*max(1, len(list))), map[string]any{
 		"schemas":      []string{"urn:ietf:params:scim:api:messages:2.0:ListResponse"},
 		"totalResults": total,
-		"itemsPerPage": org.SCIMMaxPage,
+		"itemsPerPage": len(list), // what the full path's shape writes over the library's page size
 		"startIndex":   1,
 		"Resources":    resources,
 	})

@@ -79,13 +79,29 @@ func versionIn(list, tag string) bool {
 }
 
 func shapeBody(body []byte, sel selection, listed int) ([]byte, bool) {
-	if len(sel.include) == 0 && len(sel.exclude) == 0 && !bytes.Contains(bytes.ToLower(body), []byte("password")) {
+	if len(sel.include) == 0 && len(sel.exclude) == 0 && !mentionsPassword(body) {
 		if listed >= 0 {
 			return setItemsPerPage(body, listed)
 		}
 		return countItems(body)
 	}
 	return reshape(body, sel)
+}
+
+// mentionsPassword reports whether "password" appears in body in any ASCII case, without
+// lowering a copy of the whole answer first.
+func mentionsPassword(body []byte) bool {
+	const word = "password"
+	for i := 0; i+len(word) <= len(body); i++ {
+		j := 0
+		for j < len(word) && body[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
 
 // reshape decodes the answer, applies sel and drops passwords in every resource.

@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"bytes"
 	"testing"
 )
 
@@ -25,6 +26,17 @@ func TestCountItemsMatchesReshape(t *testing.T) {
 			if !ok1 || !ok2 || string(got) != string(slow) {
 				t.Errorf("body %s\n%s %s\nreshape %s", body, name, got, slow)
 			}
+		}
+	}
+}
+
+// mentionsPassword finds what lowering the answer and searching it found.
+func TestMentionsPasswordLikeLowering(t *testing.T) {
+	for _, s := range []string{"", "password", `{"PassWord":1}`, "passwor", "xpasswordx", "pass word", "PASSWORD", "paßword",
+		"pa\u017fsword", "\u212aey", "Passwörd", "p\x00ssword", `{"displayName":"Mr Password"}`, "passwor" + "D"} {
+		want := bytes.Contains(bytes.ToLower([]byte(s)), []byte("password"))
+		if got := mentionsPassword([]byte(s)); got != want {
+			t.Errorf("mentionsPassword(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
