@@ -63,37 +63,37 @@ type InviteResult struct {
 // Invite creates invitations for every acceptable address in one transaction: either all of
 // the batch's invitations exist afterwards or none do. Addresses that cannot be invited are
 // reported in Errors with a code; the others go ahead. Seats are checked inside the transaction.
+// Small calls queued at once with the same actor and options run as one batch (runInvites
+// through store.DB.TxMerged); each still gets exactly the result it would have had alone.
 func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (InviteResult, error) {
-	var res InviteResult
 	if err := a.require(PermInvite); err != nil {
-		return res, err
+		return InviteResult{}, err
 	}
 	if len(req.Emails) == 0 {
-		return res, errf(CodeInvalid, "emails", "give at least one email address")
+		return InviteResult{}, errf(CodeInvalid, "emails", "give at least one email address")
 	}
 	if len(req.Emails) > MaxBatch {
-		return res, errf(CodeInvalid, "emails", "at most %d addresses at once; use a CSV import for more", MaxBatch)
+		return InviteResult{}, errf(CodeInvalid, "emails", "at most %d addresses at once; use a CSV import for more", MaxBatch)
 	}
 	req.Message = strings.TrimSpace(req.Message)
 	if len([]rune(req.Message)) > 2000 {
-		return res, errf(CodeInvalid, "message", "the personal message is longer than 2,000 characters")
+		return InviteResult{}, errf(CodeInvalid, "message", "the personal message is longer than 2,000 characters")
 	}
 	req.Name = strings.TrimSpace(req.Name)
 	if len([]rune(req.Name)) > 200 {
-		return res, errf(CodeInvalid, "name", "the name is longer than 200 characters")
+		return InviteResult{}, errf(CodeInvalid, "name", "the name is longer than 200 characters")
 	}
 	// Parse first: bad addresses are reported and never reach the database.
-	type cand struct{ raw, norm, name string }
-	var cands []cand
+	job := &inviteJob{a: a, req: req}
 	seen := map[string]bool{}
 	for i, raw := range req.Emails {
 		norm, err := address.Parse(raw)
 		if err != nil {
-			res.Errors = append(res.Errors, Refused{Email: raw, Code: CodeInvalidEmail, Message: err.Error()})
+			job.refused = append(job.refused, Refused{Email: raw, Code: CodeInvalidEmail, Message: err.Error()})
 			continue
 		}
 		if seen[norm] {
-			res.Errors = append(res.Errors, Refused{Email: raw, Code: CodeDuplicate, Message: "this address is listed more than once"})
+			job.refused = append(job.refused, Refused{Email: raw, Code: CodeDuplicate, Message: "this address is listed more than once"})
 			continue
 		}
 		seen[norm] = true
@@ -101,75 +101,32 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 		if i < len(req.Names) {
 			name = strings.TrimSpace(req.Names[i])
 		}
-		cands = append(cands, cand{raw: strings.TrimSpace(raw), norm: norm, name: name})
+		job.cands = append(job.cands, inviteCand{norm: norm, name: name})
 	}
-	if len(cands) == 0 {
-		return res, nil
+	if len(job.cands) == 0 {
+		return InviteResult{Errors: job.refused}, nil
 	}
 	// The sender's name only decorates the emails, so it is read before the write transaction,
 	// on a reader. The organization's settings (seat limit, lifetime, default role) are rules:
 	// they are read inside it, so a change committed meanwhile is never missed.
-	sender := s.mailSender(ctx, s.db.R, a)
-	run := s.tx
-	if len(cands) > longBatch {
-		run = s.txLong
+	job.sender = s.mailSender(ctx, s.db.R, a)
+	alone := func(q store.Q) error { return s.runInvites(ctx, q, []*inviteJob{job}) }
+	var err error
+	switch {
+	case len(job.cands) > longBatch:
+		err = s.txLong(ctx, req.Notify, alone)
+	case req.DryRun || req.ImportID != "":
+		err = s.tx(ctx, req.Notify, alone)
+	default:
+		err = s.txMerged(ctx, req.Notify, job.mergeKey(), job, func(q store.Q, items []any) error {
+			jobs := make([]*inviteJob, len(items))
+			for i, it := range items {
+				jobs[i] = it.(*inviteJob)
+			}
+			return s.runInvites(ctx, q, jobs)
+		})
 	}
-	var o store.Org
-	err := run(ctx, req.Notify, func(q store.Q) error {
-		var err error
-		if o, err = store.GetOrg(ctx, q, a.OrgID); err != nil {
-			return notFound(err, "organization")
-		}
-		role, err := roleByKey(ctx, q, o.ID, firstNonEmpty(req.Role, o.DefaultRole))
-		if err != nil {
-			return err
-		}
-		if err := mayGrant(a, role); err != nil {
-			return err
-		}
-		teams, err := resolveTeams(ctx, q, o.ID, req.Teams)
-		if err != nil {
-			return err
-		}
-		resources, err := resolveResources(ctx, q, o.ID, req.Resources)
-		if err != nil {
-			return err
-		}
-		if o.RequireTeam && len(teams) == 0 {
-			return errf(CodeTeamRequired, "teams", "%s requires every invitation to name at least one team", o.Name)
-		}
-		items := make([]inviteItem, len(cands))
-		for i, c := range cands {
-			items[i] = inviteItem{Norm: c.norm, Name: c.name, Role: role, Teams: teams, Resources: resources}
-		}
-		outs, err := s.inviteBatch(ctx, q, a, o, items, batchOptions{Message: req.Message, Notify: req.Notify,
-			ImportID: req.ImportID, Sender: &sender}, s.nowMs())
-		if err != nil {
-			return err
-		}
-		for k, r := range outs {
-			norm := items[k].Norm
-			switch r.Kind {
-			case itemMember:
-				res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeAlreadyMember, Message: "already a member of " + o.Name})
-			case itemDeactivated:
-				res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeDeactivated, Message: "a deactivated member; reactivate them instead"})
-			case itemExisting:
-				res.Created = append(res.Created, Invited{Invitation: r.Invitation, Existing: true})
-			case itemNoSeat:
-				res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeSeatLimit, Message: seatError(o).Message})
-			}
-		}
-		for _, r := range outs {
-			if r.Kind == itemCreated {
-				res.Created = append(res.Created, Invited{Invitation: r.Invitation, Teams: r.Teams, AcceptURL: r.AcceptURL})
-			}
-		}
-		if req.DryRun {
-			return errDryRun
-		}
-		return nil
-	})
+	res := job.res
 	if req.DryRun && errors.Is(err, errDryRun) {
 		for i := range res.Created {
 			res.Created[i].AcceptURL = ""

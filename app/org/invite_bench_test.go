@@ -2,6 +2,8 @@ package org_test
 
 import (
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"testing"
 
 	"github.com/lobby/lobby/app/org"
@@ -23,4 +25,25 @@ func BenchmarkInvite100(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "invitations/s")
+}
+
+// BenchmarkInviteOneEach32 invites one new address per call from 32 goroutines at once, as
+// the API's single-invitation latency run does, without HTTP: calls queued together run as
+// one batch (see Service.Invite).
+func BenchmarkInviteOneEach32(b *testing.B) {
+	e := newBenchEnv(b)
+	var n atomic.Int64
+	b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0))) // 32 goroutines
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			email := fmt.Sprintf("one%d@example.com", n.Add(1))
+			res, err := e.svc.Invite(e.ctx, e.owner, org.InviteRequest{Emails: []string{email}, Notify: true})
+			if err != nil || len(res.Created) != 1 {
+				b.Errorf("invite %s: %+v, %v", email, res, err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "invitations/s")
 }

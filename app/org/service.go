@@ -149,6 +149,18 @@ func (s *Service) txLong(ctx context.Context, queuesMail bool, fn func(q store.Q
 	return s.txWith(ctx, s.db.TxAlone, queuesMail, fn)
 }
 
+// txMerged is tx for a write that may run as one call with adjacent queued writes of the same
+// key (see store.DB.TxMerged).
+func (s *Service) txMerged(ctx context.Context, queuesMail bool, key string, item any, fn func(q store.Q, items []any) error) error {
+	if err := s.db.TxMerged(ctx, key, item, fn); err != nil {
+		return err
+	}
+	if queuesMail {
+		s.afterCommit()
+	}
+	return nil
+}
+
 // txWith runs fn with run (store.DB.Tx or TxAlone) and wakes the sender if it queued mail.
 func (s *Service) txWith(ctx context.Context, run func(context.Context, func(store.Q) error) error, queuesMail bool, fn func(q store.Q) error) error {
 	if err := run(ctx, fn); err != nil {

@@ -41,7 +41,8 @@ func newWriteQueue() writeQueue { return writeQueue{turn: make(chan struct{}, 1)
 type write struct {
 	ctx      context.Context
 	fn       func(q Q) error
-	alone    bool // see TxAlone
+	alone    bool   // see TxAlone
+	merge    *merge // see TxMerged
 	err      error
 	panic    any    // what fn panicked with, raised again in the caller's goroutine
 	stack    []byte // where it first panicked
@@ -90,6 +91,14 @@ func (db *DB) tx(w *write) error {
 			cancelled = nil
 		}
 	}
+}
+
+// QueuedWrites is how many writes wait for the writer connection now. Tests use it to queue
+// writes behind one they hold.
+func (db *DB) QueuedWrites() int {
+	db.writes.mu.Lock()
+	defer db.writes.mu.Unlock()
+	return len(db.writes.waiting)
 }
 
 // errNotRun would mean a write left the queue without running: it cannot happen, and must not

@@ -40,6 +40,7 @@ func (db *DB) runGroup(group []*write) (ran int) {
 	} else if i > 0 {
 		group = group[:i] // the long write starts the next group
 	}
+	gather(group)
 	ctx := context.Background() // the group's statements must not fail because one caller left
 	c, err := db.W.Conn(ctx)
 	if err != nil {
@@ -66,7 +67,22 @@ func (db *DB) runGroup(group []*write) (ran int) {
 	}()
 	start := time.Now()
 	alone := len(group) == 1 // no savepoint needed: a failure rolls back the transaction
+	single := 0              // writes before this index run one by one: their merged call failed
 	for ran < len(group) && (ran == 0 || time.Since(start) < groupBudget) {
+		if n := mergeable(group[ran:]); n > 0 && ran >= single {
+			ok, err := runMerged(ctx, c, group[ran:ran+n])
+			if err != nil {
+				rollback(c)
+				finish(group[:ran+n], err)
+				returned = true
+				return ran + n
+			}
+			if ok {
+				ran += n
+				continue
+			}
+			single = ran + n
+		}
 		if err := runOne(ctx, c, group[ran], !alone); err != nil {
 			rollback(c)
 			finish(group[:ran+1], err)

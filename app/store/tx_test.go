@@ -245,9 +245,7 @@ func waitQueued(t *testing.T, db *DB, n int) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		db.writes.mu.Lock()
-		got := len(db.writes.waiting)
-		db.writes.mu.Unlock()
+		got := db.QueuedWrites()
 		if got == n {
 			return
 		}
