@@ -178,3 +178,39 @@ func TestSortAndSelect(t *testing.T) {
 		t.Errorf("search without its schema: %d %s", r.status, r.raw)
 	}
 }
+
+// TestUserGroupsAttribute checks a user's groups on every path that reads users: by id, the
+// userName lookup and a list page. They are the SCIM groups only, by name; a team an admin
+// made in the console is not the identity provider's to see.
+func TestUserGroupsAttribute(t *testing.T) {
+	e := newEnv(t)
+	u := e.createUser("grouped@acme.test", "g1")
+	var ids []string
+	for _, name := range []string{"Zeta", "alpha"} {
+		r := e.call("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"`+name+
+			`","members":[{"value":"`+u+`"}]}`).must(t, 201)
+		ids = append(ids, r.str("id"))
+	}
+	team, err := e.svc.CreateTeam(e.ctx, e.admin, "Beta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.SetTeamMember(e.ctx, e.admin, team.ID, u, true); err != nil {
+		t.Fatal(err)
+	}
+	entry := func(id, name string) string {
+		return fmt.Sprintf("map[$ref:https://lobby.example/scim/v2/Groups/%s display:%s value:%s]", id, name, id)
+	}
+	want := "[" + entry(ids[1], "alpha") + " " + entry(ids[0], "Zeta") + "]"
+	for _, path := range []string{"/Users/" + u, filterPath("/Users", `userName eq "grouped@acme.test"`),
+		filterPath("/Users", `userName eq "grouped@acme.test"`, "startIndex=1")} {
+		r := e.call("GET", path, "").must(t, 200)
+		groups := r.at("groups")
+		if strings.HasPrefix(path, "/Users?") {
+			groups = r.at("Resources.0.groups")
+		}
+		if got := fmt.Sprint(groups); got != want {
+			t.Errorf("GET %s: groups %s, want %s", path, got, want)
+		}
+	}
+}

@@ -23,8 +23,11 @@ func (s *Service) SCIMListUsers(ctx context.Context, a Actor, qy SCIMQuery) ([]S
 	if err != nil {
 		return nil, 0, scimFilterError(err)
 	}
-	users, err := scimUsers(ctx, s.db.R, list)
-	return users, total, err
+	users := make([]SCIMUser, len(list))
+	for i, m := range list {
+		users[i] = scimUserOf(m)
+	}
+	return users, total, nil
 }
 
 // SCIMListGroups returns one page of the organization's SCIM-managed teams that match the

@@ -187,40 +187,23 @@ func (s *Service) scimMember(ctx context.Context, q store.Q, orgID, id string) (
 
 // scimUser reads one member as a SCIMUser.
 func (s *Service) scimUser(ctx context.Context, q store.Q, orgID, id string) (SCIMUser, error) {
-	m, err := store.GetMembership(ctx, q, orgID, id)
+	m, err := store.GetSCIMMember(ctx, q, orgID, id)
 	if err != nil {
 		return SCIMUser{}, notFound(err, "user "+id)
 	}
-	l, err := scimUsers(ctx, q, []store.Membership{m})
-	if err != nil {
-		return SCIMUser{}, err
-	}
-	return l[0], nil
+	return scimUserOf(m), nil
 }
 
-// scimUsers turns memberships into SCIMUsers with their SCIM-managed teams.
-func scimUsers(ctx context.Context, q store.Q, list []store.Membership) ([]SCIMUser, error) {
-	idl := make([]string, len(list))
-	for i, m := range list {
-		idl[i] = m.ID
+// scimUserOf is a member with its groups as SCIM shows it.
+func scimUserOf(m store.SCIMMember) SCIMUser {
+	u := SCIMUser{ID: m.ID, UserName: m.Email, ExternalID: m.ExternalID, Active: m.Status == "active", Role: m.RoleKey,
+		AccountName: m.Name, Profile: scimParseProfile(m.Attributes), Groups: make([]SCIMRef, len(m.Groups)),
+		Created: m.JoinedAt, Modified: m.UpdatedAt}
+	for i, g := range m.Groups {
+		u.Groups[i] = SCIMRef{ID: g.ID, Display: g.Name}
 	}
-	teams, err := store.TeamsOfMemberships(ctx, q, idl)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]SCIMUser, len(list))
-	for i, m := range list {
-		u := SCIMUser{ID: m.ID, UserName: m.Email, ExternalID: m.ExternalID, Active: m.Status == "active", Role: m.RoleKey,
-			AccountName: m.Name, Profile: scimParseProfile(m.Attributes), Groups: []SCIMRef{}, Created: m.JoinedAt, Modified: m.UpdatedAt}
-		for _, t := range teams[m.ID] {
-			if t.Source == "scim" {
-				u.Groups = append(u.Groups, SCIMRef{ID: t.ID, Display: t.Name})
-			}
-		}
-		u.Version = scimVersion([]any{u.UserName, u.ExternalID, u.Active, u.Role, u.AccountName, u.Profile})
-		out[i] = u
-	}
-	return out, nil
+	u.Version = scimVersion([]any{u.UserName, u.ExternalID, u.Active, u.Role, u.AccountName, u.Profile})
+	return u
 }
 
 func scimCheckExternalID(ext string) error {

@@ -18,14 +18,18 @@ type Membership struct {
 	Email, Name, RoleKey string
 }
 
-const membershipSelect = `SELECT m.id, m.org_id, m.user_id, m.role_id, m.status, m.source, m.external_id, m.attributes,
- m.joined_at, m.updated_at, u.email, CAST(u.name AS BLOB), r.key
- FROM memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id`
+const (
+	membershipColumns = `m.id, m.org_id, m.user_id, m.role_id, m.status, m.source, m.external_id, m.attributes,
+ m.joined_at, m.updated_at, u.email, CAST(u.name AS BLOB), r.key`
+	membershipFrom   = `memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id`
+	membershipSelect = `SELECT ` + membershipColumns + ` FROM ` + membershipFrom
+)
 
-func scanMembership(s scanner) (Membership, error) {
+// scanMembership reads membershipColumns, then any extra columns into extra.
+func scanMembership(s scanner, extra ...any) (Membership, error) {
 	var m Membership
-	err := s.Scan(&m.ID, &m.OrgID, &m.UserID, &m.RoleID, &m.Status, &m.Source, &m.ExternalID, &m.Attributes,
-		&m.JoinedAt, &m.UpdatedAt, &m.Email, &m.Name, &m.RoleKey)
+	err := s.Scan(append([]any{&m.ID, &m.OrgID, &m.UserID, &m.RoleID, &m.Status, &m.Source, &m.ExternalID, &m.Attributes,
+		&m.JoinedAt, &m.UpdatedAt, &m.Email, &m.Name, &m.RoleKey}, extra...)...)
 	return m, notFound(err)
 }
 

@@ -1,10 +1,28 @@
 package store
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// SCIMMember is a member as SCIM shows it: the membership and the SCIM-managed teams it is in.
+type SCIMMember struct {
+	Membership
+	Groups []SCIMGroupRef // by team name
+}
+
+// SCIMGroupRef names one SCIM-managed team.
+type SCIMGroupRef struct{ ID, Name string }
+
+// scimGroupsColumn is every SCIM-managed team of the membership m as a JSON array of
+// [id, name] pairs, by name: read with the member, so a page of members is one statement.
+const scimGroupsColumn = `(SELECT json_group_array(json_array(t.id, t.name) ORDER BY t.name_norm)
+ FROM team_members tm JOIN teams t ON t.id = tm.team_id WHERE tm.membership_id = m.id AND t.source = 'scim')`
 
 // ListSCIMMembers returns one page of an organization's members that match c, in the order s,
 // after skipping offset of them, with the number that match in all. A limit of 0 only counts.
-func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIMSort, offset, limit int) ([]Membership, int, error) {
+func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIMSort, offset, limit int) ([]SCIMMember, int, error) {
 	where, args, err := scimUserTable.where(c)
 	if err != nil {
 		return nil, 0, err
@@ -14,10 +32,10 @@ func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIM
 		return nil, 0, err
 	}
 	args = append([]any{orgID}, args...)
-	list := []Membership{}
+	list := []SCIMMember{}
 	if limit > 0 {
-		if list, err = queryMemberships(ctx, q, membershipSelect+` WHERE m.org_id = ? AND `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-			append(args, limit, offset)...); err != nil {
+		if list, err = querySCIMMembers(ctx, q, `SELECT `+membershipColumns+`, `+scimGroupsColumn+` FROM `+membershipFrom+
+			` WHERE m.org_id = ? AND `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...); err != nil {
 			return nil, 0, err
 		}
 		// A first page that is not full holds every match: no need to count them.
@@ -29,6 +47,57 @@ func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIM
 	err = q.QueryRowContext(ctx, `SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id
  WHERE m.org_id = ? AND `+where, args...).Scan(&total)
 	return list, total, err
+}
+
+// GetSCIMMember reads one member of an organization with its groups.
+func GetSCIMMember(ctx context.Context, q Q, orgID, id string) (SCIMMember, error) {
+	var m SCIMMember
+	var groups []byte
+	var err error
+	if m.Membership, err = scanMembership(q.QueryRowContext(ctx, `SELECT `+membershipColumns+`, `+scimGroupsColumn+
+		` FROM `+membershipFrom+` WHERE m.org_id = ? AND m.id = ?`, orgID, id), &groups); err != nil {
+		return m, err
+	}
+	m.Groups, err = parseGroupRefs(groups)
+	return m, err
+}
+
+// querySCIMMembers reads members with their groups (scimGroupsColumn last).
+func querySCIMMembers(ctx context.Context, q Q, query string, args ...any) ([]SCIMMember, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []SCIMMember{}
+	for rows.Next() {
+		var m SCIMMember
+		var groups []byte
+		if m.Membership, err = scanMembership(rows, &groups); err != nil {
+			return nil, err
+		}
+		if m.Groups, err = parseGroupRefs(groups); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// parseGroupRefs reads scimGroupsColumn.
+func parseGroupRefs(b []byte) ([]SCIMGroupRef, error) {
+	if len(b) <= 2 { // "[]"
+		return nil, nil
+	}
+	var pairs [][2]string
+	if err := json.Unmarshal(b, &pairs); err != nil {
+		return nil, fmt.Errorf("read the groups of a member: %w", err)
+	}
+	out := make([]SCIMGroupRef, len(pairs))
+	for i, p := range pairs {
+		out[i] = SCIMGroupRef{ID: p[0], Name: p[1]}
+	}
+	return out, nil
 }
 
 // SetMembershipProfile stores what an identity provider keeps about a member: its externalId
