@@ -49,6 +49,7 @@ func (t *FileTransport) Send(ctx context.Context, from, to string, msg Message, 
 	if err != nil {
 		return "", err
 	}
+	defer buffers.Put(b)
 	id := headerValue(headers, HeaderOutboxID)
 	if !safeFileID.MatchString(id) {
 		id = randomID()
@@ -59,7 +60,7 @@ func (t *FileTransport) Send(ctx context.Context, from, to string, msg Message, 
 		return "", fmt.Errorf("cannot write to the mail folder %s: %w", t.dir, err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
+	if _, err := tmp.Write(b.Bytes()); err != nil {
 		_ = tmp.Close()
 		return "", fmt.Errorf("cannot write %s: %w", name, err)
 	}

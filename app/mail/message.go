@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -82,14 +83,21 @@ func buildMsg(from, to string, msg Message, headers map[string]string, now time.
 	return m, "<" + msgID + ">", nil
 }
 
-// render writes the message as RFC 5322 bytes.
-func render(m *gomail.Msg) ([]byte, error) {
-	var b bytes.Buffer
-	if _, err := m.WriteTo(&b); err != nil {
+// render writes the message as RFC 5322 bytes into a buffer from buffers; the caller puts it
+// back when done with the bytes.
+func render(m *gomail.Msg) (*bytes.Buffer, error) {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	if _, err := m.WriteTo(b); err != nil {
+		buffers.Put(b)
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
+
+// buffers keeps the buffers emails are rendered into: a message grows one from nothing through
+// every size up to its own (about 12 KiB), several allocations per email.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // oneLine folds any line breaks and control characters of a header value into spaces.
 func oneLine(s string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	htemplate "html/template"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -142,15 +143,28 @@ func (r *Renderer) Render(name string, data map[string]any) (Message, error) {
 	if data == nil {
 		data = map[string]any{}
 	}
-	var subject, text, html bytes.Buffer
-	if err := m.subject.Execute(&subject, data); err != nil {
-		return Message{}, fmt.Errorf("email %q, subject: %w", name, err)
+	b := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(b)
+	part := func(what string, t interface {
+		Execute(io.Writer, any) error
+	}) (string, error) {
+		b.Reset()
+		if err := t.Execute(b, data); err != nil {
+			return "", fmt.Errorf("email %q, %s: %w", name, what, err)
+		}
+		return b.String(), nil
 	}
-	if err := m.text.Execute(&text, data); err != nil {
-		return Message{}, fmt.Errorf("email %q, text: %w", name, err)
+	subject, err := part("subject", m.subject)
+	if err != nil {
+		return Message{}, err
 	}
-	if err := m.html.Execute(&html, data); err != nil {
-		return Message{}, fmt.Errorf("email %q, HTML: %w", name, err)
+	text, err := part("text", m.text)
+	if err != nil {
+		return Message{}, err
 	}
-	return Message{Subject: strings.Join(strings.Fields(subject.String()), " "), Text: text.String(), HTML: html.String()}, nil
+	html, err := part("HTML", m.html)
+	if err != nil {
+		return Message{}, err
+	}
+	return Message{Subject: strings.Join(strings.Fields(subject), " "), Text: text, HTML: html}, nil
 }
