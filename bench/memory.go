@@ -130,12 +130,15 @@ func memoryRun(ctx context.Context, bin, dir string, sz sizes, r *result) error 
 	}
 	time.Sleep(time.Second)
 	after, peak := procKB(pid, "VmRSS"), procKB(pid, "VmHWM")
+	anon, file := procKB(pid, "RssAnon"), procKB(pid, "RssFile")
 	heap := scrapeMetric(ctx, c, base+"/metrics", "go_memstats_heap_inuse_bytes")
 	if idle <= 0 || after <= 0 {
 		return fmt.Errorf("could not read VmRSS of process %d", pid)
 	}
 	r.add("Idle after start (VmRSS)", kib(idle))
 	r.add(fmt.Sprintf("After %s members and the lists (VmRSS)", num(float64(sz.Members))), kib(after))
+	r.add("Of which the process's own memory (RssAnon) / pages of files it maps (RssFile: the binary and the database, shared with the page cache)",
+		kib(anon)+" / "+kib(file))
 	r.add("Peak (VmHWM)", kib(peak))
 	r.add("Go heap in use after the lists", fmt.Sprintf("%.1f MiB", heap/(1<<20)))
 	r.add("Members served by the 5 pages", num(float64(served)))

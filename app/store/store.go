@@ -42,6 +42,9 @@ type DB struct {
 	ckpt    *checkpointer // nil for a remote database
 }
 
+// mmapSize is how much of a local database file connections map into memory (1 GiB).
+const mmapSize = 1 << 30
+
 // Options tune Open.
 type Options struct {
 	// BusyTimeout is how long a connection waits for a lock held by another connection or process.
@@ -78,7 +81,12 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		"PRAGMA foreign_keys = ON",
 	}
 	if local {
-		pragmas = append(pragmas, "PRAGMA synchronous = NORMAL")
+		// Connections read the file through a shared memory map instead of copying each page
+		// they miss into their own cache with a read call: the SCIM lookup at 100,000 members
+		// went from 36 to 30 µs, and the expire job, which reads pages no cache holds, wrote
+		// faster too (see docs/BENCHMARKS.md). Writes still go through the log. The mapped
+		// pages are the operating system's page cache, shared by every connection.
+		pragmas = append(pragmas, "PRAGMA synchronous = NORMAL", fmt.Sprintf("PRAGMA mmap_size = %d", mmapSize))
 	}
 	open := func(max int, extra ...string) (*sql.DB, error) {
 		c, err := openConnector(dsn, local)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -199,5 +200,50 @@ func TestLocalPoolsUseTheEngine(t *testing.T) {
 			return nil
 		})
 		c.Close()
+	}
+}
+
+// TestLocalConnectionsMapTheFile checks that every connection of a local file reads it through
+// a memory map, and that mapped reads still see every committed change while the file grows
+// and the checkpointer copies the log into it.
+func TestLocalConnectionsMapTheFile(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	for name, pool := range map[string]*sql.DB{"reader": db.R, "writer": db.W} {
+		var size int64
+		if err := pool.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&size); err != nil || size != 1<<30 {
+			t.Errorf("the %s pool maps %d bytes (%v), want 1 GiB", name, size, err)
+		}
+	}
+	if _, err := db.W.ExecContext(ctx, `CREATE TABLE blobs (k INTEGER PRIMARY KEY, v BLOB)`); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 20 {
+		err := db.Tx(ctx, func(q store.Q) error {
+			for i := range 100 {
+				k := round*100 + i
+				if _, err := q.ExecContext(ctx, `INSERT INTO blobs (k, v) VALUES (?, ?)`, k, bytes.Repeat([]byte{byte(k)}, 4000)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n, sum int64
+		if err := db.R.QueryRowContext(ctx, `SELECT count(*), sum(length(v)) FROM blobs`).Scan(&n, &sum); err != nil {
+			t.Fatal(err)
+		}
+		if n != int64(round+1)*100 || sum != n*4000 {
+			t.Fatalf("after round %d a reader sees %d rows and %d bytes", round, n, sum)
+		}
+	}
+	var v []byte
+	if err := db.R.QueryRowContext(ctx, `SELECT v FROM blobs WHERE k = 1234`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(v, bytes.Repeat([]byte{byte(1234 % 256)}, 4000)) {
+		t.Fatalf("row 1234 reads back wrong")
 	}
 }
