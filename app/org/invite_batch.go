@@ -147,11 +147,8 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 	}
 	for _, k := range made {
 		r, it := out[k], items[k]
-		d := map[string]any{"email": it.Norm, "role": it.Role.Key, "teams": r.Teams, "notify": opt.Notify}
-		if opt.ImportID != "" {
-			d["import"] = opt.ImportID
-		}
-		entries = append(entries, s.audit(a, "invitation.created", "invitation", r.Invitation.ID, d, now))
+		entries = append(entries, auditInvited(a, r.Invitation.ID, invitedDetails{Email: it.Norm, Import: opt.ImportID,
+			Notify: opt.Notify, Role: it.Role.Key, Teams: r.Teams}, now))
 		if opt.Notify {
 			mails = append(mails, s.inviteMail(o, r.Invitation, it.Role, r.Teams, sender, r.AcceptURL, "invite"))
 		}
