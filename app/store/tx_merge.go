@@ -11,11 +11,11 @@ import (
 // Merged writes. Under load the writes of a group are often the same small change asked by
 // many callers at once (say, 32 clients each inviting one address). Run one by one, each pays
 // its own statements: reading the organization, checking the address, three one-row INSERTs.
-// TxMerged lets such writes say what kind they are: adjacent writes of one kind in a group run
-// as one call of their function, which can do the work of all of them in a few multi-row
-// statements. That call runs inside its own savepoint; if it fails or panics, its changes are
-// rolled back and each write runs again alone, so every caller still gets the outcome it
-// would have had on its own, in its own order.
+// TxMerged lets such writes say what kind they are: the writes of one kind in a group are
+// gathered and run as one call of their function, which can do the work of all of them in a
+// few multi-row statements. That call runs inside its own savepoint; if it fails or panics, its
+// changes are rolled back and each write runs again alone, so every caller still gets the
+// outcome it would have had on its own.
 
 // mergeMax bounds how many writes one merged call takes.
 const mergeMax = 64
@@ -28,8 +28,8 @@ type merge struct {
 	fn   func(q Q, items []any) error
 }
 
-// TxMerged is Tx for a write that may run together with adjacent queued writes of the same
-// key: fn gets their items, in queue order, and must make exactly the changes that calling
+// TxMerged is Tx for a write that may run together with the writes of the same key queued in
+// its group: fn gets their items, in queue order, and must make exactly the changes that calling
 // it once per item, in that order, would make, and record each item's outcome in the item
 // itself. When a call with several items returns an error or panics, its changes are undone
 // and fn is called again once per item; so fn must record an outcome only when it returns
