@@ -176,3 +176,66 @@ func TestMergedInvitationsThatFailFailAlone(t *testing.T) {
 		t.Errorf("%d good invitations, want 2", n)
 	}
 }
+
+// TestMergedInvitationsUnderLoad sends 200 invitation calls at once from two actors, over 40
+// addresses (so many calls name an address another call names), some with a role that does
+// not exist and some dry runs. Every address ends with one pending invitation, made by exactly
+// one call; the others found it or were refused, and dry runs and failed calls left nothing.
+func TestMergedInvitationsUnderLoad(t *testing.T) {
+	f := newFixture(t)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	made := map[string]string{} // address → invitation id, from the calls that created it
+	found := map[string][]string{}
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			email := fmt.Sprintf("load%02d@x.test", i%40)
+			req := org.InviteRequest{Emails: []string{email}, Notify: i%3 != 0}
+			actor := f.owner
+			if i%2 == 1 {
+				actor = f.admin
+			}
+			switch i % 11 {
+			case 5:
+				req.Role = "no-such-role"
+			case 7:
+				req.DryRun = true
+			}
+			res, err := f.svc.Invite(f.ctx, actor, req)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case req.Role != "":
+				if codeOf(err) != org.CodeUnknownRole {
+					t.Errorf("call %d with an unknown role: %v", i, err)
+				}
+			case err != nil || len(res.Created) != 1:
+				t.Errorf("call %d: %+v, %v", i, res, err)
+			case req.DryRun:
+			case res.Created[0].Existing:
+				found[email] = append(found[email], res.Created[0].Invitation.ID)
+			default:
+				if prev, ok := made[email]; ok {
+					t.Errorf("%s was created twice: %s and %s", email, prev, res.Created[0].Invitation.ID)
+				}
+				made[email] = res.Created[0].Invitation.ID
+			}
+		}()
+	}
+	wg.Wait()
+	if n := f.count(`SELECT count(*) FROM invitations WHERE status = 'pending'`); n != len(made) || n != 40 {
+		t.Errorf("%d pending invitations, %d made by the calls, want 40", n, len(made))
+	}
+	for email, ids := range found {
+		for _, id := range ids {
+			if id != made[email] {
+				t.Errorf("a call found %s for %s, which was made as %s", id, email, made[email])
+			}
+		}
+	}
+	if n := f.count(`SELECT count(*) FROM audit_log WHERE action = 'invitation.created'`); n != 40 {
+		t.Errorf("%d audit rows for made invitations, want 40", n)
+	}
+}
