@@ -215,11 +215,21 @@ func (s *Service) mailSender(ctx context.Context, q store.Q, a Actor) Actor {
 	if a.Kind == "user" {
 		return a
 	}
-	a.Name, a.Email = "", ""
-	if a.UserID != "" {
-		if u, err := store.GetUser(ctx, q, a.UserID); err == nil {
-			a.Name, a.Email = firstNonEmpty(u.Name, u.EmailNorm), u.EmailNorm
+	from := a.from
+	if from == nil {
+		from = s.readMailFrom(ctx, q, a.UserID)
+	}
+	a.Name, a.Email = from.name, from.email
+	return a
+}
+
+// readMailFrom reads the sender emails name for a token made by userID: its maker, or nobody.
+func (s *Service) readMailFrom(ctx context.Context, q store.Q, userID string) *mailFrom {
+	from := &mailFrom{}
+	if userID != "" {
+		if u, err := store.GetUser(ctx, q, userID); err == nil {
+			from.name, from.email = firstNonEmpty(u.Name, u.EmailNorm), u.EmailNorm
 		}
 	}
-	return a
+	return from
 }

@@ -83,7 +83,13 @@ type Actor struct {
 	Role   store.Role
 	// Session is the session the change came from, recorded in the audit log.
 	Session string
+	// from is who emails sent for a token say they are from, when Authenticate read it with
+	// the token (see mailSender).
+	from *mailFrom
 }
+
+// mailFrom is the person emails name as their sender.
+type mailFrom struct{ name, email string }
 
 // Can reports whether the actor's role grants p.
 func (a Actor) Can(p Permission) bool { return Has(a.Role, p) }

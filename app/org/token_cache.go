@@ -5,10 +5,11 @@ import (
 	"time"
 )
 
-// tokenTTL is how long Authenticate may reuse what it read about a token. Revoking a token in
-// this process drops the cache at once; another Lobby process sharing the database stops
-// accepting a token it revoked within this time. Unknown tokens are never cached, so a token
-// made by another process works at once.
+// tokenTTL is how long Authenticate may reuse what it read about a token: its role, and the
+// name and address of the person who made it, which its invitation emails show. Revoking a
+// token in this process drops the cache at once; another Lobby process sharing the database
+// stops accepting a token it revoked within this time. Unknown tokens are never cached, so a
+// token made by another process works at once.
 const tokenTTL = 2 * time.Second
 
 // tokenCache keeps recently used tokens by hash. It saves the query that most API and SCIM
