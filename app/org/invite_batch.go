@@ -217,14 +217,14 @@ func (s *Service) mailSender(ctx context.Context, q store.Q, a Actor) Actor {
 	}
 	from := a.from
 	if from == nil {
-		from = s.readMailFrom(ctx, q, a.UserID)
+		from = readMailFrom(ctx, q, a.UserID)
 	}
 	a.Name, a.Email = from.name, from.email
 	return a
 }
 
 // readMailFrom reads the sender emails name for a token made by userID: its maker, or nobody.
-func (s *Service) readMailFrom(ctx context.Context, q store.Q, userID string) *mailFrom {
+func readMailFrom(ctx context.Context, q store.Q, userID string) *mailFrom {
 	from := &mailFrom{}
 	if userID != "" {
 		if u, err := store.GetUser(ctx, q, userID); err == nil {

@@ -96,7 +96,7 @@ func (s *Service) Authenticate(ctx context.Context, kind, plain string) (Actor, 
 		e = tokenEntry{kind: t.Kind, at: wall,
 			actor: Actor{Kind: t.Kind + "_token", ID: t.ID, Name: t.Name, UserID: t.CreatedBy, OrgID: t.OrgID, Role: role}}
 		// Who the token's emails are from is read with it, and cached as long.
-		e.actor.from = s.readMailFrom(ctx, s.db.R, t.CreatedBy)
+		e.actor.from = readMailFrom(ctx, s.db.R, t.CreatedBy)
 		if t.LastUsedAt != nil {
 			e.lastUsed = *t.LastUsedAt
 		}

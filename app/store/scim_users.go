@@ -34,8 +34,8 @@ func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIM
 	args = append([]any{orgID}, args...)
 	list := []SCIMMember{}
 	if limit > 0 {
-		if list, err = querySCIMMembers(ctx, q, `SELECT `+membershipColumns+`, `+scimGroupsColumn+` FROM `+membershipFrom+
-			` WHERE m.org_id = ? AND `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...); err != nil {
+		if list, err = querySCIMMembers(ctx, q, scimMemberSelect+` WHERE m.org_id = ? AND `+where+` ORDER BY `+order+
+			` LIMIT ? OFFSET ?`, append(args, limit, offset)...); err != nil {
 			return nil, 0, err
 		}
 		// A first page that is not full holds every match: no need to count them.
@@ -49,20 +49,26 @@ func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIM
 	return list, total, err
 }
 
-// GetSCIMMember reads one member of an organization with its groups.
-func GetSCIMMember(ctx context.Context, q Q, orgID, id string) (SCIMMember, error) {
+// scimMemberSelect reads members with their groups; scanSCIMMember reads its rows.
+const scimMemberSelect = `SELECT ` + membershipColumns + `, ` + scimGroupsColumn + ` FROM ` + membershipFrom
+
+func scanSCIMMember(s scanner) (SCIMMember, error) {
 	var m SCIMMember
 	var groups []byte
 	var err error
-	if m.Membership, err = scanMembership(q.QueryRowContext(ctx, `SELECT `+membershipColumns+`, `+scimGroupsColumn+
-		` FROM `+membershipFrom+` WHERE m.org_id = ? AND m.id = ?`, orgID, id), &groups); err != nil {
+	if m.Membership, err = scanMembership(s, &groups); err != nil {
 		return m, err
 	}
 	m.Groups, err = parseGroupRefs(groups)
 	return m, err
 }
 
-// querySCIMMembers reads members with their groups (scimGroupsColumn last).
+// GetSCIMMember reads one member of an organization with its groups.
+func GetSCIMMember(ctx context.Context, q Q, orgID, id string) (SCIMMember, error) {
+	return scanSCIMMember(q.QueryRowContext(ctx, scimMemberSelect+` WHERE m.org_id = ? AND m.id = ?`, orgID, id))
+}
+
+// querySCIMMembers reads the members query selects (scimMemberSelect and its conditions).
 func querySCIMMembers(ctx context.Context, q Q, query string, args ...any) ([]SCIMMember, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -71,12 +77,8 @@ func querySCIMMembers(ctx context.Context, q Q, query string, args ...any) ([]SC
 	defer rows.Close()
 	out := []SCIMMember{}
 	for rows.Next() {
-		var m SCIMMember
-		var groups []byte
-		if m.Membership, err = scanMembership(rows, &groups); err != nil {
-			return nil, err
-		}
-		if m.Groups, err = parseGroupRefs(groups); err != nil {
+		m, err := scanSCIMMember(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, m)
