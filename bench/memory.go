@@ -137,7 +137,7 @@ func memoryRun(ctx context.Context, bin, dir string, sz sizes, r *result) error 
 	}
 	r.add("Idle after start (VmRSS)", kib(idle))
 	r.add(fmt.Sprintf("After %s members and the lists (VmRSS)", num(float64(sz.Members))), kib(after))
-	r.add("Of which the process's own memory (RssAnon) / pages of files it maps (RssFile: the binary and the database, shared with the page cache)",
+	r.add("Of which the process's own memory (RssAnon) / pages of files it maps (RssFile: the binary and the log's shared index)",
 		kib(anon)+" / "+kib(file))
 	r.add("Peak (VmHWM)", kib(peak))
 	r.add("Go heap in use after the lists", fmt.Sprintf("%.1f MiB", heap/(1<<20)))

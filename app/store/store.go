@@ -42,9 +42,6 @@ type DB struct {
 	ckpt    *checkpointer // nil for a remote database
 }
 
-// mmapSize is how much of a local database file connections map into memory (1 GiB).
-const mmapSize = 1 << 30
-
 // Options tune Open.
 type Options struct {
 	// BusyTimeout is how long a connection waits for a lock held by another connection or process.
@@ -81,12 +78,12 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		"PRAGMA foreign_keys = ON",
 	}
 	if local {
-		// Connections read the file through a shared memory map instead of copying each page
-		// they miss into their own cache with a read call: the SCIM lookup at 100,000 members
-		// went from 36 to 30 µs, and the expire job, which reads pages no cache holds, wrote
-		// faster too (see docs/BENCHMARKS.md). Writes still go through the log. The mapped
-		// pages are the operating system's page cache, shared by every connection.
-		pragmas = append(pragmas, "PRAGMA synchronous = NORMAL", fmt.Sprintf("PRAGMA mmap_size = %d", mmapSize))
+		// No memory map, said explicitly so that an engine built with another default cannot
+		// turn one on: through a map, an I/O error on the file, or the file cut short behind
+		// SQLite's back, is a SIGBUS that ends the whole process instead of an error for one
+		// request. A map made SCIM lookups and the expire job faster, but the CI run of the
+		// change that added it crashed with a signal (docs/BENCHMARKS.md, sixth round).
+		pragmas = append(pragmas, "PRAGMA synchronous = NORMAL", "PRAGMA mmap_size = 0")
 	}
 	open := func(max int, extra ...string) (*sql.DB, error) {
 		c, err := openConnector(dsn, local)
