@@ -23,16 +23,18 @@ func benchExpire(ctx context.Context, e *env) result {
 			"among live ones (the worst case: almost every due row on a page of its own). A writer calls "+
 			"`Service.Invite` with one new address and "+
 			"`notify: true` (what one `POST /api/v1/invitations` does) in a loop, first alone for a baseline, then while the "+
-			"job runs; each write's latency is recorded. The job expires in transactions of %d rows and then queues one "+
-			"digest mail per inviter.", num(seedChunk), sz.Inviters, sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk)}
+			"job runs; each write's latency is recorded. The job expires in transactions (chunks) whose size adapts: the "+
+			"first has %d rows, each next one is sized from how long the one before took, COMMIT included, to last "+
+			"about 4 ms; then it queues one digest mail per inviter.", num(seedChunk), sz.Inviters,
+			sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk)}
 	for _, spread := range []bool{false, true} {
 		if err := expireLayout(ctx, e, &r, spread); err != nil {
 			r.Err = err
 			break
 		}
 	}
-	r.note("A write that arrives during the job waits for the expire transaction in progress (all writes share one "+
-		"connection), so its latency is at least what is left of one %d-row transaction.", org.ExpireChunk)
+	r.note("A write that arrives during the job waits for the expire transaction in progress (all writes share one " +
+		"connection), so its latency is at least what is left of one chunk.")
 	return r
 }
 
@@ -99,8 +101,12 @@ func expireLayout(ctx context.Context, e *env, r *result, spread bool) error {
 	r.add(label("Invitations expired / digest mails queued"), fmt.Sprintf("%s / %s", num(float64(expired)), num(float64(digests))))
 	r.add(label("Expired per second"), num(float64(expired)/took.Seconds()))
 	r.add(label("This process during the job (job, writer, mail sender)"), cpuUse)
-	r.add(label(fmt.Sprintf("Average per %d-row transaction", org.ExpireChunk)),
-		msf(took/time.Duration(max(1, (expired+org.ExpireChunk-1)/org.ExpireChunk))))
+	var done, chunks int
+	if _, err := fmt.Sscanf(summary, "expired %d invitations in %d transactions", &done, &chunks); err != nil || chunks == 0 {
+		return fmt.Errorf("ExpireDue's summary %q does not say how many transactions it ran", summary)
+	}
+	r.add(label("Transactions: how many, rows in each on average, time each on average"),
+		fmt.Sprintf("%d, %d, %s", chunks, done/chunks, msf(took/time.Duration(chunks))))
 	r.add(label("Writer alone: writes, p50 / p99 / max"), fmt.Sprintf("%d, %s / %s / %s", base.OK, msf(base.Lat.pct(50)),
 		msf(base.Lat.pct(99)), msf(base.Lat.max())))
 	r.add(label("Writer during the job: writes, p50"), fmt.Sprintf("%d, %s", during.OK, msf(during.Lat.pct(50))))

@@ -9,25 +9,25 @@ import (
 	"github.com/lobby/lobby/auth/token"
 )
 
-// ExpireChunk is how many invitations one expire transaction handles, so API writes never
-// wait long behind the job.
-const ExpireChunk = 250
-
-// ExpireDue marks pending invitations past their expiry as expired, in short transactions of
-// ExpireChunk rows, and tells each inviter once per run which of their invitations expired.
+// ExpireDue marks pending invitations past their expiry as expired, in short transactions
+// (chunks, sized by chunkSizer), and tells each inviter once per run which of their
+// invitations expired.
 func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 	type key struct{ org, email string }
 	digests := map[key][]string{}
 	orgNames := map[string]string{}
 	var total int64
+	chunks, sizer := 0, newChunkSizer()
 	for {
 		if err := ctx.Err(); err != nil {
 			return fmt.Sprintf("expired %d invitations before stopping", total), err
 		}
 		var n int64
+		var start time.Time
 		err := s.db.TxAlone(ctx, func(q store.Q) error {
+			start = time.Now()
 			now := s.nowMs()
-			due, err := store.DueForExpiry(ctx, q, now, ExpireChunk)
+			due, err := store.DueForExpiry(ctx, q, now, sizer.size())
 			if err != nil || len(due) == 0 {
 				return err
 			}
@@ -53,10 +53,12 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 		if err != nil {
 			return fmt.Sprintf("expired %d invitations before an error", total), err
 		}
-		total += n
 		if n == 0 {
 			break
 		}
+		sizer.took(int(n), time.Since(start)) // from the chunk's first statement to its COMMIT's end
+		total += n
+		chunks++
 	}
 	if len(digests) > 0 {
 		err := s.tx(ctx, true, func(q store.Q) error {
@@ -86,7 +88,10 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 		}
 	}
 	s.metrics.Invitations.WithLabelValues("expired").Add(float64(total))
-	return fmt.Sprintf("expired %d invitations", total), nil
+	if chunks == 0 {
+		return "expired 0 invitations", nil
+	}
+	return fmt.Sprintf("expired %d invitations in %d transactions", total, chunks), nil
 }
 
 // RemindDue sends one reminder for each pending invitation whose expiry falls within its

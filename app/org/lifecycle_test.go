@@ -140,7 +140,7 @@ func TestExpireJobWithFixedClock(t *testing.T) {
 	b := f.invite("frank@example.com")
 	f.clock.Add(6*24*time.Hour + time.Minute) // a is past 7 days, b is not
 	summary, err := f.svc.ExpireDue(f.ctx)
-	if err != nil || summary != "expired 1 invitations" {
+	if err != nil || summary != "expired 1 invitations in 1 transactions" {
 		t.Fatalf("summary %q, %v", summary, err)
 	}
 	got := map[string]string{}
