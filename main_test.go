@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lobby/lobby/app/mail"
+	"github.com/lobby/lobby/app/store/engine"
 )
 
 // cli runs one command line in a fresh data folder and returns exit code, stdout, stderr.
@@ -100,10 +101,7 @@ func TestLockedDatabaseIsExplained(t *testing.T) {
 	if code, _, errOut := cli(t, env, "", "migrate"); code != 0 {
 		t.Fatal(errOut)
 	}
-	holder, err := sql.Open("libsql", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	holder := sql.OpenDB(engine.Connector{Path: path}) // "another program" holding the lock
 	defer holder.Close()
 	conn, err := holder.Conn(context.Background())
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/tursodatabase/go-libsql"
+	"github.com/lobby/lobby/app/store/engine"
 )
 
 var buildOnce = sync.OnceValues(func() (string, error) {
@@ -84,10 +84,7 @@ func dataEnv(dir string) []string {
 
 func openDB(t *testing.T, dir string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("libsql", "file:"+filepath.Join(dir, "lobby.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sql.OpenDB(engine.Connector{Path: filepath.Join(dir, "lobby.db")})
 	t.Cleanup(func() { db.Close() })
 	return db
 }

@@ -81,8 +81,8 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		// No memory map, said explicitly so that an engine built with another default cannot
 		// turn one on: through a map, an I/O error on the file, or the file cut short behind
 		// SQLite's back, is a SIGBUS that ends the whole process instead of an error for one
-		// request. A map made SCIM lookups and the expire job faster, but the CI run of the
-		// change that added it crashed with a signal (docs/BENCHMARKS.md, sixth round).
+		// request. A map made SCIM lookups and the expire job faster, but that is not worth an
+		// intermittent crash of the whole process (docs/BENCHMARKS.md, sixth round).
 		pragmas = append(pragmas, "PRAGMA synchronous = NORMAL", "PRAGMA mmap_size = 0")
 	}
 	open := func(max int, extra ...string) (*sql.DB, error) {
@@ -158,6 +158,10 @@ func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 func openConnector(dsn string, local bool) (driver.Connector, error) {
 	if local {
 		return engine.Connector{Path: strings.TrimPrefix(dsn, "file:")}, nil
+	}
+	if engine.Started() {
+		return nil, errors.New("this process opened a local database file already, and go-libsql, which opens " +
+			"remote ones, cannot start after that: use one process per database")
 	}
 	probe, err := sql.Open("libsql", ":memory:")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/app/store/engine"
@@ -200,6 +201,19 @@ func TestLocalPoolsUseTheEngine(t *testing.T) {
 			return nil
 		})
 		c.Close()
+	}
+}
+
+// A process that opened a local database refuses to open a remote one, with a sentence, instead
+// of go-libsql stopping the process: go-libsql cannot start after package engine started.
+func TestRemoteAfterLocalIsRefused(t *testing.T) {
+	storetest.Open(t)
+	if !engine.Started() {
+		t.Fatal("opening a local database did not start the engine")
+	}
+	_, err := store.Open(context.Background(), "libsql://lobby.invalid", store.Options{BusyTimeout: time.Second, Readers: 1})
+	if err == nil || !strings.Contains(err.Error(), "use one process per database") {
+		t.Fatalf("opening a remote database after a local one: %v", err)
 	}
 }
 

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	_ "github.com/tursodatabase/go-libsql"
 )
 
 // open returns a pool of this package and a go-libsql pool on one new file with a table t.

@@ -2,6 +2,15 @@
 #include <string.h>
 #include "engine.h"
 
+// lobby_init starts the engine as go-libsql's first open does (libSQL's Rust layer): serialized
+// threading, then sqlite3_initialize. If go-libsql started it already, sqlite3_config refuses
+// with SQLITE_MISUSE (21), and that is fine: go-libsql chose the same mode.
+int lobby_init(void) {
+	int rc = sqlite3_config(3); // SQLITE_CONFIG_SERIALIZED
+	if (rc != 0 && rc != 21) return rc;
+	return sqlite3_initialize();
+}
+
 // lobby_bind_all binds n arguments after clearing the previous call's, so that positions this call
 // leaves out are NULL as on a fresh statement. Text and blobs are first copied, in one piece, from
 // the caller's buffer into the statement's own *keep (grown as needed, *cap bytes), and bound

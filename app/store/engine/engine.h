@@ -38,6 +38,8 @@ i64 sqlite3_changes64(sqlite3 *);
 i64 sqlite3_last_insert_rowid(sqlite3 *);
 int sqlite3_get_autocommit(sqlite3 *);
 int sqlite3_stmt_status(sqlite3_stmt *, int, int);
+int sqlite3_config(int, ...);
+int sqlite3_initialize(void);
 
 // arg is one argument to bind. Text and blobs are bytes [i, i+len) of the call's buffer,
 // so that Go passes all arguments in one call and no Go pointer is stored in C memory.
@@ -47,6 +49,7 @@ typedef struct { int pos; int type; int len; i64 i; double f; } arg;
 // the next step or reset.
 typedef struct { int type; int len; i64 i; double f; const void *p; } cell;
 
+int lobby_init(void);
 int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf, int len, char **keep, int *cap);
 int lobby_run(sqlite3 *db, sqlite3_stmt *s, i64 *changes, i64 *last);
 int lobby_step_row(sqlite3_stmt *s, int n, cell *c, int *version);

@@ -7,8 +7,9 @@
 // library go-libsql links; this package calls its sqlite3_* functions with prepared statements
 // kept per connection, binds a call's arguments and reads a row in one call each, and returns
 // TEXT exactly as stored. Files stay libSQL files, read and written by the same engine, so
-// go-libsql and this package can open one file at the same time. Remote databases are
-// go-libsql's alone.
+// a program using go-libsql can open a file while Lobby has it open. Within one process,
+// go-libsql can open databases only if it did so before this package started the engine
+// (see Started). Remote databases are go-libsql's alone.
 package engine
 
 // #include <stdlib.h>
@@ -17,35 +18,43 @@ import "C"
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
-	_ "github.com/tursodatabase/go-libsql" // links libSQL's engine, and must configure it first
+	_ "github.com/tursodatabase/go-libsql" // links libSQL's engine
 )
 
 var (
 	initOnce sync.Once
 	initErr  error
+	started  atomic.Bool
 )
 
-// initEngine lets go-libsql open a database once before this package does: its first open
-// configures the engine's threading mode, which must come before the engine starts, and it
-// stops the process if anything opened a database before it.
+// initEngine starts libSQL's engine from C, as go-libsql's first open would: serialized
+// threading, set before the engine starts. It does not go through go-libsql, whose Rust
+// layer runs on worker threads of its own: on two-core machines a known go-libsql bug
+// (tursodatabase/go-libsql#90) crashes one of them now and then while a call is in flight,
+// and Lobby's CI saw a test process die that way 0.16 s after it started, when this
+// function still opened an in-memory database through go-libsql. After this, go-libsql must
+// not open a database in the same process: its first open asserts that it configured the
+// engine and stops the process otherwise (Started lets callers check).
 func initEngine() error {
 	initOnce.Do(func() {
-		db, err := sql.Open("libsql", ":memory:")
-		if err != nil {
-			initErr = err
+		if rc := C.lobby_init(); rc != 0 {
+			initErr = fail(nil, "cannot start the database engine", rc)
 			return
 		}
-		defer db.Close()
-		initErr = db.Ping()
+		started.Store(true)
 	})
 	return initErr
 }
+
+// Started reports whether this package started the database engine in this process, after
+// which go-libsql cannot open databases here (remote ones included).
+func Started() bool { return started.Load() }
 
 // Open opens the database file at path, creating it if needed.
 func Open(path string) (*Conn, error) {

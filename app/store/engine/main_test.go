@@ -1,0 +1,27 @@
+package engine
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+	"testing"
+
+	_ "github.com/tursodatabase/go-libsql"
+)
+
+// TestMain has go-libsql start the engine before any test opens a connection of this package.
+// The tests use go-libsql as a second client of the same files, and go-libsql stops the
+// process if its first open comes after the engine started (see Started); so here the engine
+// is started the other way round, which initEngine accepts.
+func TestMain(m *testing.M) {
+	db, err := sql.Open("libsql", ":memory:")
+	if err == nil {
+		err = db.Ping()
+		db.Close()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "go-libsql could not open an in-memory database:", err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
