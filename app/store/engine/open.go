@@ -37,7 +37,7 @@ var (
 // threading, set before the engine starts. It does not go through go-libsql, whose Rust
 // layer runs on worker threads of its own: on two-core machines a known go-libsql bug
 // (tursodatabase/go-libsql#90) crashes one of them now and then while a call is in flight,
-// and Lobby's CI saw a test process die that way 0.16 s after it started, when this
+// and a Lobby CI run had a test process die from a signal 0.16 s after it started, when this
 // function still opened an in-memory database through go-libsql. After this, go-libsql must
 // not open a database in the same process: its first open asserts that it configured the
 // engine and stops the process otherwise (Started lets callers check).
