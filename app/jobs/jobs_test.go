@@ -141,11 +141,15 @@ func TestSchedulersOutOfPhaseRunOncePerPeriod(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// "@every 2s" ticks 2 s after start, on a whole second: b's ticks fall 1 s after a's.
+	// "@every 2s" ticks 2 s after start, on a whole second. a starts 100 ms after a whole
+	// second x and b 1 s later, so a ticks at x+2 and x+4 and b at x+3 and x+5, each inside
+	// a's lease (90 % of the period), even if a busy machine wakes the test up to 0.8 s late.
+	// Without the alignment, a start late in a second put b's ticks on a's, and b won one.
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 100*time.Millisecond)))
 	sched[0].Start(context.Background())
 	time.Sleep(time.Second)
 	sched[1].Start(context.Background())
-	time.Sleep(4 * time.Second)
+	time.Sleep(4*time.Second + 400*time.Millisecond) // stop after b's x+5 tick, before a's x+6
 	for _, s := range sched {
 		if err := s.Stop(context.Background()); err != nil {
 			t.Fatal(err)
