@@ -39,7 +39,8 @@ const (
 // checkpointer runs PASSIVE checkpoints on its own connection after writes.
 type checkpointer struct {
 	db      *sql.DB
-	restart atomic.Bool // the writer should checkpoint before its next transaction
+	restart atomic.Bool  // the writer should checkpoint before its next transaction
+	passes  atomic.Int64 // how many times it has copied the log back (or tried to)
 	kicked  chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
@@ -94,6 +95,7 @@ func (k *checkpointer) run() {
 		} else if pages >= restartAt {
 			k.restart.Store(true)
 		}
+		k.passes.Add(1)
 		pause.Reset(checkpointEvery)
 		select {
 		case <-k.stop:
