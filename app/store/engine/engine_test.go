@@ -11,7 +11,7 @@ import (
 )
 
 func TestExecRunsEveryStatementWithoutArguments(t *testing.T) {
-	db, plain := open(t)
+	db, other := open(t)
 	_, err := db.Exec(`
 		-- a migration: several statements, comments between them
 		CREATE TABLE a (x INTEGER);
@@ -22,7 +22,7 @@ func TestExecRunsEveryStatementWithoutArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	if err := plain.QueryRow(`SELECT sum(x) FROM a`).Scan(&n); err != nil || n != 3 {
+	if err := other.QueryRow(`SELECT sum(x) FROM a`).Scan(&n); err != nil || n != 3 {
 		t.Fatalf("sum after the script = %d, %v; want 3", n, err)
 	}
 	// A failing statement stops the script and names itself.
@@ -30,7 +30,7 @@ func TestExecRunsEveryStatementWithoutArguments(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no such table: nope") {
 		t.Fatalf("script with a bad statement: %v", err)
 	}
-	if err := plain.QueryRow(`SELECT sum(x) FROM a`).Scan(&n); err != nil || n != 6 {
+	if err := other.QueryRow(`SELECT sum(x) FROM a`).Scan(&n); err != nil || n != 6 {
 		t.Fatalf("sum after the failed script = %d, %v; want 6 (the statement before the failure ran)", n, err)
 	}
 }
@@ -59,7 +59,7 @@ func TestErrorsCarryTheEngineCode(t *testing.T) {
 }
 
 func TestValuesRoundTrip(t *testing.T) {
-	db, plain := open(t)
+	db, other := open(t)
 	when := time.Date(2026, 11, 23, 15, 4, 5, 6, time.UTC)
 	text := "zero\x00byte, ünïcødé, " + strings.Repeat("x", 1<<20)
 	var (
@@ -83,19 +83,19 @@ func TestValuesRoundTrip(t *testing.T) {
 	if stamp.String != "2026-11-23T15:04:05.000000006Z" {
 		t.Errorf("a time is bound as %q; want RFC 3339 text", stamp.String)
 	}
-	// What this package writes, go-libsql reads.
+	// What one connection writes, another reads (TestResultsMatchGoLibsql reads with go-libsql).
 	if _, err := db.Exec(`INSERT INTO t (name, data) VALUES (?, ?)`, "ünï", []byte{1, 2}); err != nil {
 		t.Fatal(err)
 	}
 	var name string
 	var data []byte
-	if err := plain.QueryRow(`SELECT name, data FROM t`).Scan(&name, &data); err != nil || name != "ünï" || string(data) != "\x01\x02" {
-		t.Errorf("go-libsql reads %q %v, %v", name, data, err)
+	if err := other.QueryRow(`SELECT name, data FROM t`).Scan(&name, &data); err != nil || name != "ünï" || string(data) != "\x01\x02" {
+		t.Errorf("another connection reads %q %v, %v", name, data, err)
 	}
 }
 
 func TestTransactions(t *testing.T) {
-	db, plain := open(t)
+	db, other := open(t)
 	ctx := context.Background()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -118,7 +118,7 @@ func TestTransactions(t *testing.T) {
 		t.Fatal(err)
 	}
 	var names string
-	if err := plain.QueryRow(`SELECT group_concat(name) FROM t`).Scan(&names); err != nil || names != "kept" {
+	if err := other.QueryRow(`SELECT group_concat(name) FROM t`).Scan(&names); err != nil || names != "kept" {
 		t.Fatalf("after a rollback and a commit: %q, %v", names, err)
 	}
 	if _, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err == nil {
@@ -137,7 +137,7 @@ func TestTransactions(t *testing.T) {
 	if err := db.QueryRow(`SELECT count(*) FROM t`).Scan(new(int)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := plain.Exec(`INSERT INTO t (name) VALUES ('other process')`); err != nil {
+	if _, err := other.Exec(`INSERT INTO t (name) VALUES ('other process')`); err != nil {
 		t.Fatalf("the abandoned transaction still holds the write lock: %v", err)
 	}
 }

@@ -10,9 +10,9 @@ import (
 )
 
 // TestMain has go-libsql start the engine before any test opens a connection of this package.
-// The tests use go-libsql as a second client of the same files, and go-libsql stops the
-// process if its first open comes after the engine started (see Started); so here the engine
-// is started the other way round, which initEngine accepts.
+// TestResultsMatchGoLibsql reads a file with go-libsql, and go-libsql stops the process if its
+// first open comes after the engine started (see Started); so here the engine is started the
+// other way round, which initEngine accepts.
 func TestMain(m *testing.M) {
 	db, err := sql.Open("libsql", ":memory:")
 	if err == nil {

@@ -12,7 +12,7 @@ import (
 
 // A kept statement whose table changes shape answers with the new columns, as a fresh one would.
 func TestSchemaChangesReachKeptStatements(t *testing.T) {
-	db, plain := open(t)
+	db, other := open(t)
 	ctx := context.Background()
 	c, err := db.Conn(ctx)
 	if err != nil {
@@ -20,7 +20,7 @@ func TestSchemaChangesReachKeptStatements(t *testing.T) {
 	}
 	defer c.Close()
 	for _, q := range []string{`CREATE TABLE s (a, b)`, `INSERT INTO s VALUES (1, 2)`} {
-		if _, err := plain.Exec(q); err != nil { // go-libsql runs one statement per call
+		if _, err := other.Exec(q); err != nil { // one statement per call, as a client sends them
 			t.Fatal(err)
 		}
 	}
@@ -54,7 +54,7 @@ func TestSchemaChangesReachKeptStatements(t *testing.T) {
 		{`ALTER TABLE s RENAME COLUMN a TO z`, "[z b c][1 2 3]"},
 		{`ALTER TABLE s DROP COLUMN b`, "[z c][1 3]"},
 	} {
-		if _, err := plain.Exec(step.sql); err != nil {
+		if _, err := other.Exec(step.sql); err != nil {
 			t.Fatal(err)
 		}
 		if got := read(); got != step.want {
@@ -64,7 +64,7 @@ func TestSchemaChangesReachKeptStatements(t *testing.T) {
 }
 
 func TestSQLThatCannotBeRunAsGivenIsRefused(t *testing.T) {
-	db, plain := open(t)
+	db, other := open(t)
 	done := make(chan error, 1)
 	go func() {
 		_, err := db.Exec("SELECT 1;\x00")
@@ -87,7 +87,7 @@ func TestSQLThatCannotBeRunAsGivenIsRefused(t *testing.T) {
 		t.Errorf("a query of two statements: %v", err)
 	}
 	var n int
-	if err := plain.QueryRow(`SELECT count(*) FROM t`).Scan(&n); err != nil || n != 0 {
+	if err := other.QueryRow(`SELECT count(*) FROM t`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d rows written by refused SQL (%v)", n, err)
 	}
 	// A trailing comment is not a second statement.
