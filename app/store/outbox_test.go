@@ -281,6 +281,54 @@ func TestClaimCancelsMailOfAnInvitationNoLongerPending(t *testing.T) {
 	}
 }
 
+// A claim looks only at the emails it is about to take: dead emails further back in the queue
+// wait for the claim that reaches them, and a batch made only of dead emails does not end the
+// claim while live ones wait behind it.
+func TestClaimLooksOnlyAtTheEmailsItTakes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.Open(t)
+	org, inv := outboxSeed(t, db, 7)
+	var ids []string
+	for k, i := range inv { // due at 1, 2, … 7: the claim takes them in that order
+		ids = append(ids, enqueue(t, db, store.OutboxMail{OrgID: org, InvitationID: i, Template: "invite", To: fmt.Sprintf("p%d@example.com", k)}, int64(k+1)))
+	}
+	// Emails 0, 1, 2 and 5 belong to invitations revoked before they went out.
+	for _, k := range []int{0, 1, 2, 5} {
+		mustExec(t, db, `UPDATE invitations SET status = 'revoked' WHERE id = ?`, inv[k])
+	}
+	status := func(k int) string {
+		m, err := db.GetMail(ctx, ids[k])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Status
+	}
+	got, err := db.ClaimDueMail(ctx, 100, 2, time.Minute)
+	if err != nil || len(got) != 1 || got[0].ID != ids[3] {
+		t.Fatalf("first claim = %+v, %v; want email 3 alone (0, 1 and 2 are dead, 4 is beyond the limit once 2 was read)", got, err)
+	}
+	for k, want := range []string{"cancelled", "cancelled", "cancelled", "queued", "queued", "queued", "queued"} {
+		if st := status(k); st != want {
+			t.Fatalf("after the first claim email %d is %s, want %s", k, st, want)
+		}
+	}
+	got, err = db.ClaimDueMail(ctx, 100, 2, time.Minute)
+	if err != nil || len(got) != 1 || got[0].ID != ids[4] {
+		t.Fatalf("second claim = %+v, %v; want email 4", got, err)
+	}
+	if st := status(5); st != "cancelled" {
+		t.Fatalf("email 5 is %s after the claim that read it, want cancelled", st)
+	}
+	got, err = db.ClaimDueMail(ctx, 100, 2, time.Minute)
+	if err != nil || len(got) != 1 || got[0].ID != ids[6] {
+		t.Fatalf("third claim = %+v, %v; want email 6", got, err)
+	}
+	if got, err = db.ClaimDueMail(ctx, 100, 2, time.Minute); err != nil || len(got) != 0 {
+		t.Fatalf("fourth claim = %+v, %v; want nothing", got, err)
+	}
+}
+
 func TestListMailPagesNewestFirst(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
