@@ -59,7 +59,12 @@ func (t *FileTransport) Send(ctx context.Context, from, to string, msg Message, 
 	if err != nil {
 		return "", fmt.Errorf("cannot write to the mail folder %s: %w", t.dir, err)
 	}
-	defer os.Remove(tmp.Name())
+	renamed := false
+	defer func() {
+		if !renamed {
+			_ = os.Remove(tmp.Name())
+		}
+	}()
 	if _, err := tmp.Write(b.Bytes()); err != nil {
 		_ = tmp.Close()
 		return "", fmt.Errorf("cannot write %s: %w", name, err)
@@ -73,6 +78,7 @@ func (t *FileTransport) Send(ctx context.Context, from, to string, msg Message, 
 	if err := os.Rename(tmp.Name(), name); err != nil {
 		return "", fmt.Errorf("cannot write %s: %w", name, err)
 	}
+	renamed = true // nothing left to remove: a second syscall per email for nothing
 	return msgID, nil
 }
 
