@@ -14,6 +14,7 @@ package engine
 
 // #include <stdlib.h>
 // #include "engine.h"
+// #include "walbuf.h"
 import "C"
 
 import (
@@ -48,6 +49,9 @@ func initEngine() error {
 			return
 		}
 		started.Store(true)
+		// Without it (a default VFS this package does not know) logs are written as SQLite
+		// writes them; the engine's tests check that it is in use.
+		walbuf = C.lobby_walbuf_register() == 0
 	})
 	return initErr
 }
@@ -64,7 +68,11 @@ func Open(path string) (*Conn, error) {
 	name := C.CString(path)
 	defer C.free(unsafe.Pointer(name))
 	var db *C.sqlite3
-	rc := C.sqlite3_open_v2(name, &db, openReadWrite|openCreate|openNoMutex, nil)
+	var vfs *C.char
+	if walbuf {
+		vfs = walbufName
+	}
+	rc := C.sqlite3_open_v2(name, &db, openReadWrite|openCreate|openNoMutex, vfs)
 	if rc != 0 {
 		err := fail(db, "cannot open the database "+path, rc)
 		if db != nil {
