@@ -49,7 +49,7 @@ func initEngine() error {
 			return
 		}
 		started.Store(true)
-		// Without it (a default VFS this package does not know) logs are written as SQLite
+		// Without it (no "unix" VFS this package knows) logs are written as SQLite
 		// writes them; the engine's tests check that it is in use.
 		walbuf = C.lobby_walbuf_register() == 0
 	})

@@ -4,7 +4,7 @@ package engine
 // #include "walbuf.h"
 import "C"
 
-// The write-ahead log's writes are gathered by walbuf.c, a VFS that is SQLite's default one
+// The write-ahead log's writes are gathered by walbuf.c, a VFS that is SQLite's "unix" one
 // except for the log file: a commit's frames reach the kernel in one write instead of two per
 // page (see walbuf.c for when it writes).
 var (

@@ -43,11 +43,12 @@ struct sqlite3_vfs {
 	const char *zName;
 	void *pAppData;
 	int (*xOpen)(sqlite3_vfs *, const char *, sqlite3_file *, int, int *);
-	void *rest[15]; // xDelete … xNextSystemCall, used as the default VFS's own
+	void *rest[15]; // xDelete … xNextSystemCall, used as the base VFS's own
 };
 
 sqlite3_vfs *sqlite3_vfs_find(const char *);
 int sqlite3_vfs_register(sqlite3_vfs *, int);
+sqlite3_file *sqlite3_database_file_object(const char *);
 
 // The name walbuf registers its VFS under.
 #define LOBBY_VFS "lobby-walbuf"

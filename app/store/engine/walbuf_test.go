@@ -67,58 +67,156 @@ func TestACommitReachesTheLogInOneWrite(t *testing.T) {
 	}
 }
 
-// A transaction larger than the buffer and than the page cache (SQLite then writes frames
-// before the commit, and may rewrite them) reads back byte for byte from another connection;
-// one rolled back after spilling leaves nothing.
+// A transaction five times larger than the buffer, through a page cache of 50 pages (SQLite
+// then writes frames before the commit, and rewrites some in place when it changes their
+// pages again), reads back byte for byte from another connection; one rolled back after
+// spilling leaves nothing.
 func TestLargeTransactionsReadBackExactly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db")
 	db := openWAL(t, path)
-	if _, err := db.Exec(`PRAGMA cache_size = 50`); err != nil { // 50 pages: spills early
-		t.Fatal(err)
+	for _, q := range []string{"PRAGMA cache_size = 50", "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if _, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)`); err != nil {
-		t.Fatal(err)
-	}
+	want := map[int][]byte{}
 	write := func(first, n int, commit bool) {
+		t.Helper()
 		tx, err := db.Begin()
 		if err != nil {
 			t.Fatal(err)
 		}
+		wrote := map[int][]byte{}
 		for i := first; i < first+n; i++ {
-			if _, err := tx.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, blob(i, 5000)); err != nil {
+			wrote[i] = blob(i, 5000)
+			if _, err := tx.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, wrote[i]); err != nil {
 				t.Fatal(err)
 			}
-			if i%7 == 0 { // change a page written earlier in the transaction
-				if _, err := tx.Exec(`UPDATE t SET data = ? WHERE id = ?`, blob(i+1_000_000, 5000), first); err != nil {
+			if old := i - 300; old >= first && i%7 == 0 { // a row whose page was spilled
+				wrote[old] = blob(i+1_000_000, 5000)
+				if _, err := tx.Exec(`UPDATE t SET data = ? WHERE id = ?`, wrote[old], old); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		if commit {
-			err = tx.Commit()
-		} else {
-			err = tx.Rollback()
+		if !commit {
+			if err := tx.Rollback(); err != nil {
+				t.Fatal(err)
+			}
+			return
 		}
-		if err != nil {
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for id, b := range wrote {
+			want[id] = b
+		}
+	}
+	write(1, 1000, true)     // about 5 MB
+	write(5001, 1000, false) // spilled, then rolled back
+	write(1001, 10, true)
+	readBack(t, path, want)
+}
+
+// A transaction that spilled pages to the log and changed them again makes SQLite rewrite
+// the checksums of its frames at COMMIT, ending with the commit frame's header and no page
+// after it. That header is in the file when COMMIT returns: a copy of the files taken then,
+// as a crash would leave them, holds the whole transaction.
+func TestRewrittenChecksumsAreInTheFileWhenCommitReturns(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.db")
+	db := openWAL(t, path)
+	for _, q := range []string{"PRAGMA cache_size = 20", "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"} {
+		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write(1, 1000, true)     // about 5 MB: five times the buffer
-	write(5001, 1000, false) // spilled, then rolled back
-	write(1001, 10, true)
-	reader := sql.OpenDB(Connector{Path: path})
-	defer reader.Close()
-	rows, err := reader.Query(`SELECT id, data FROM t ORDER BY id`)
+	want := map[int][]byte{}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 200; i++ {
+		want[i] = blob(i, 3000)
+		if _, err := tx.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, want[i]); err != nil {
+			t.Fatal(err)
+		}
+		if i > 100 && i%7 == 0 { // a row written long ago in this transaction: its page spilled
+			want[i-100] = blob(i+5000, 3000)
+			if _, err := tx.Exec(`UPDATE t SET data = ? WHERE id = ?`, want[i-100], i-100); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	snap := filepath.Join(t.TempDir(), "copy.db")
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(snap+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readBack(t, snap, want)
+}
+
+// Frames a rolled-back transaction spilled to the log are never written out later, over the
+// frames another connection committed at the same place meanwhile.
+func TestARolledBackTransactionNeverOverwritesAnotherCommit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	a := openWAL(t, path)
+	for _, q := range []string{"CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)", "PRAGMA cache_size = 10",
+		"PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if _, err := a.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, err := a.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 { // 180 KB through a cache of 10 pages: frames reach the log
+		if _, err := tx.Exec(`INSERT INTO t (data) VALUES (?)`, blob(i, 3000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	b := openWAL(t, path) // another writer: another process, or a tool, on the same file
+	want := map[int][]byte{}
+	for i := 1; i <= 30; i++ {
+		want[i] = blob(1000+i, 3000)
+		if _, err := b.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, want[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := a.QueryRow(`SELECT count(*) FROM t`).Scan(&n); err != nil || n != 30 {
+		t.Fatalf("the first connection counts %d rows (%v), want 30", n, err)
+	}
+	readBack(t, path, want)
+}
+
+// readBack checks through a new connection that the file at path passes SQLite's integrity
+// check and that table t holds exactly want.
+func readBack(t *testing.T, path string, want map[int][]byte) {
+	t.Helper()
+	db := sql.OpenDB(Connector{Path: path})
+	defer db.Close()
+	var check string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity check: %q, %v", check, err)
+	}
+	rows, err := db.Query(`SELECT id, data FROM t`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	want := map[int][]byte{}
-	for i := 1; i <= 1010; i++ {
-		want[i] = blob(i, 5000)
-	}
-	want[1] = blob(994+1_000_000, 5000) // the last UPDATE of the first transaction
-	want[1001] = blob(1008+1_000_000, 5000)
 	got := 0
 	for rows.Next() {
 		var id int
