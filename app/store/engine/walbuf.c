@@ -17,21 +17,22 @@
 //     always reads as SQLite wrote it;
 //   - before a write that does not follow the buffer (a frame rewritten in place), so writes
 //     reach the file in the order SQLite made them;
-//   - when it would outgrow walbuf_cap (a large transaction's frames before its commit);
-//   - before the database file's shared-memory barrier, which SQLite calls before it publishes
-//     a commit in the shared index: this covers commits that do not end with a commit frame's
-//     page, such as frame headers rewritten with new checksums (walRewriteChecksums);
-//   - before any shared-memory unlock of the database file, among them the release of the
-//     write lock, so frames left by a rolled-back transaction never land after another
-//     connection wrote at the same place.
-// The last two cannot report a failure to SQLite (a barrier returns nothing, an unlock's result
-// is ignored): the error is kept and returned by every later call on the log.
+//   - when it would outgrow walbuf_cap (a large transaction's frames before its commit).
+// A frame header written where SQLite has just read that frame (new checksums after pages of
+// a spilled transaction changed again, at COMMIT) is not gathered: it goes to the kernel at
+// once, and a failure fails the COMMIT.
+// Anything else still gathered when the database file's shared-memory barrier, unlocks or file
+// unlocks come (SQLite publishes a commit after the barrier and releases the write lock with
+// an unlock) is written out then: normally nothing, or the frames of a rolled-back
+// transaction, which must not land later over frames another connection wrote at the same
+// place. SQLite cannot hear of a failure there: before a barrier it is returned once, by the
+// log's next call; at an unlock (frames SQLite no longer needs) it is dropped.
 // Nothing else changes: the bytes in the file, their order, and that they are there before
 // anyone can read them.
 //
-// It sits on "unix", not on the default VFS: in the library go-libsql links, the default is
-// SQLite3 Multiple Ciphers' wrapper, whose encryption of log writes expects one page a write.
-// Lobby never sets an encryption key, so the wrapper passes everything through unchanged.
+// It sits on "unix", not on the default VFS of the library go-libsql links (SQLite3 Multiple
+// Ciphers' wrapper, which encrypts log writes only when each is one page): Lobby sets no
+// encryption key, so the files are the same either way.
 
 enum {
 	walbuf_cap = 1 << 20,
@@ -54,7 +55,9 @@ struct wfile {
 	int len, cap;
 	i64 off;
 	int commit_next; // the last write was a commit frame's header: its page ends the commit
-	int err;         // a write-out that could not be reported failed: every later call fails
+	int read_last;   // the last call was a read, at read_off
+	i64 read_off;
+	int err; // a write-out SQLite could not hear of failed: the log's next call returns it
 };
 
 #define REAL(f) (((wfile *)(f))->real)
@@ -83,15 +86,22 @@ static int flush(wfile *f) {
 
 // flushed writes the buffer out before another call on the log; 0 or the error to return.
 static int flushed(wfile *f) {
-	if (f->err) return f->err;
-	return flush(f);
+	int rc = f->err;
+	f->err = 0;
+	f->read_last = 0;
+	return rc ? rc : flush(f);
 }
 
 // flush_unreported writes out the log of database file d where SQLite cannot hear of a
-// failure, keeping the failure for the log's next call.
-static void flush_unreported(wfile *d) {
+// failure. Before a barrier (a commit about to be published) a failure is kept for the log's
+// next call; at an unlock only a rolled-back transaction's frames can be left, which SQLite
+// needs no more, and a failure to write them must not fail the next transaction.
+static void flush_unreported(wfile *d, int keep_err) {
 	wfile *f = d->wal;
-	if (f && !f->err) f->err = flush(f);
+	if (f == 0 || f->len == 0) return;
+	f->commit_next = 0;
+	int rc = flush(f);
+	if (rc && keep_err && !f->err) f->err = rc;
 }
 
 // reserve makes room for n more bytes in the buffer; 0 if there is no memory for them.
@@ -112,17 +122,23 @@ static int w_write(sqlite3_file *pf, const void *data, int n, i64 off) {
 	// A frame header holds the database's size in pages after the commit at bytes 4-7, and
 	// only in the commit's last frame.
 	int commit_header = n == 24 && (h[4] | h[5] | h[6] | h[7]);
+	int rewrite = n == 24 && f->read_last && off == f->read_off; // new checksums of a frame
 	f->commit_next = 0;
-	if (f->err) return f->err;
+	f->read_last = 0;
+	if (f->err) {
+		int rc = f->err;
+		f->err = 0;
+		return rc;
+	}
 	__atomic_fetch_add(&count_writes, 1, __ATOMIC_RELAXED);
-	if (f->len > 0 && (off != f->off + f->len || f->len + n > walbuf_cap || n > write_max)) {
+	if (f->len > 0 && (off != f->off + f->len || f->len + n > walbuf_cap || n > write_max || rewrite)) {
 		int rc = flush(f);
 		if (rc != 0) return rc;
 	}
-	if (n > write_max || !reserve(f, n)) { // written at once, as SQLite would
+	if (rewrite || n > write_max || !reserve(f, n)) { // written at once, as SQLite would
 		int rc = flush(f);
 		if (rc == 0) rc = f->real->pMethods->xWrite(f->real, data, n, off);
-		if (rc == 0) f->commit_next = commit_header;
+		if (rc == 0 && !rewrite) f->commit_next = commit_header;
 		return rc;
 	}
 	if (f->len == 0) f->off = off;
@@ -159,7 +175,11 @@ static int p_fetch(sqlite3_file *f, i64 off, int n, void **pp) {
 	return REAL(f)->pMethods->xFetch(REAL(f), off, n, pp);
 }
 
-static int w_read(sqlite3_file *f, void *p, int n, i64 off) { FLUSHED(f); return REAL(f)->pMethods->xRead(REAL(f), p, n, off); }
+static int w_read(sqlite3_file *f, void *p, int n, i64 off) {
+	FLUSHED(f);
+	((wfile *)f)->read_last = 1, ((wfile *)f)->read_off = off;
+	return REAL(f)->pMethods->xRead(REAL(f), p, n, off);
+}
 static int w_truncate(sqlite3_file *f, i64 size) { FLUSHED(f); return REAL(f)->pMethods->xTruncate(REAL(f), size); }
 static int w_sync(sqlite3_file *f, int flags) { FLUSHED(f); return REAL(f)->pMethods->xSync(REAL(f), flags); }
 static int w_size(sqlite3_file *f, i64 *size) { FLUSHED(f); return REAL(f)->pMethods->xFileSize(REAL(f), size); }
@@ -181,18 +201,24 @@ static int p_truncate(sqlite3_file *f, i64 size) { return REAL(f)->pMethods->xTr
 static int p_sync(sqlite3_file *f, int flags) { return REAL(f)->pMethods->xSync(REAL(f), flags); }
 static int p_size(sqlite3_file *f, i64 *size) { return REAL(f)->pMethods->xFileSize(REAL(f), size); }
 static int p_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
-static int p_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
+static int p_unlock(sqlite3_file *f, int l) {
+	flush_unreported((wfile *)f, 0); // in exclusive locking mode there is no shared memory
+	return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
 static int p_reserved(sqlite3_file *f, int *out) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out); }
 static int p_control(sqlite3_file *f, int op, void *arg) { return REAL(f)->pMethods->xFileControl(REAL(f), op, arg); }
 static int p_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
 static int p_device(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
 static int p_shm_map(sqlite3_file *f, int i, int sz, int ext, void volatile **pp) { return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, pp); }
 static int p_shm_lock(sqlite3_file *f, int off, int n, int flags) {
-	if (flags & shm_unlock) flush_unreported((wfile *)f);
+	if (flags & shm_unlock) flush_unreported((wfile *)f, 0);
 	return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
 }
+// No path of SQLite 3.45 leaves anything gathered at a barrier (commits are written at their
+// last page, rewritten checksums at once, and both come before it): this guards a commit
+// published some other way.
 static void p_shm_barrier(sqlite3_file *f) {
-	flush_unreported((wfile *)f);
+	flush_unreported((wfile *)f, 1);
 	REAL(f)->pMethods->xShmBarrier(REAL(f));
 }
 static int p_shm_unmap(sqlite3_file *f, int del) { return REAL(f)->pMethods->xShmUnmap(REAL(f), del); }
@@ -217,7 +243,10 @@ static int w_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *pf, int flag
 	if (f->real->pMethods == 0) return rc; // nothing to close: SQLite must not call ours either
 	f->base.pMethods = &pass_methods;
 	if (rc == 0 && (flags & open_wal)) {
-		// The log's database file is the connection's, opened through this VFS too.
+		// The log's database file is the connection's, opened through this VFS too. SQLite
+		// finds it from where the log's name sits in the pager's memory: libSQL 3.45.1 keeps
+		// it there; a later libSQL that allocated the name elsewhere would break this (the
+		// engine's tests would crash or fail: check them when go-libsql is updated).
 		sqlite3_file *db = sqlite3_database_file_object(name);
 		if (db && db->pMethods == &pass_methods) {
 			f->base.pMethods = &wal_methods;

@@ -2,24 +2,29 @@ package engine
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
-// openWAL opens a pool of this package on path in WAL mode, as package store does.
-func openWAL(t *testing.T, path string) *sql.DB {
+// openWAL opens a pool of one connection of this package on path in WAL mode, as package
+// store does, after running first.
+func openWAL(t *testing.T, path string, first ...string) *sql.DB {
 	t.Helper()
 	db := sql.OpenDB(Connector{Path: path})
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
-	for _, p := range []string{"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0"} {
+	for _, p := range append(first, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0") {
 		if _, err := db.Exec(p); err != nil {
 			t.Fatal(err)
 		}
@@ -121,47 +126,50 @@ func TestLargeTransactionsReadBackExactly(t *testing.T) {
 // A transaction that spilled pages to the log and changed them again makes SQLite rewrite
 // the checksums of its frames at COMMIT, ending with the commit frame's header and no page
 // after it. That header is in the file when COMMIT returns: a copy of the files taken then,
-// as a crash would leave them, holds the whole transaction.
+// as a crash would leave them, holds the whole transaction. Also in exclusive locking mode,
+// where SQLite keeps the log's index in its own memory and uses no shared memory at all.
 func TestRewrittenChecksumsAreInTheFileWhenCommitReturns(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "c.db")
-	db := openWAL(t, path)
-	for _, q := range []string{"PRAGMA cache_size = 20", "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := map[int][]byte{}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 1; i <= 200; i++ {
-		want[i] = blob(i, 3000)
-		if _, err := tx.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, want[i]); err != nil {
-			t.Fatal(err)
-		}
-		if i > 100 && i%7 == 0 { // a row written long ago in this transaction: its page spilled
-			want[i-100] = blob(i+5000, 3000)
-			if _, err := tx.Exec(`UPDATE t SET data = ? WHERE id = ?`, want[i-100], i-100); err != nil {
+	for _, mode := range []string{"NORMAL", "EXCLUSIVE"} {
+		path := filepath.Join(t.TempDir(), "c.db")
+		db := openWAL(t, path, "PRAGMA locking_mode = "+mode)
+		for _, q := range []string{"PRAGMA cache_size = 20", "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"} {
+			if _, err := db.Exec(q); err != nil {
 				t.Fatal(err)
 			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	snap := filepath.Join(t.TempDir(), "copy.db")
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(path + suffix)
+		want := map[int][]byte{}
+		tx, err := db.Begin()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(snap+suffix, b, 0o600); err != nil {
+		for i := 1; i <= 200; i++ {
+			want[i] = blob(i, 3000)
+			if _, err := tx.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, want[i]); err != nil {
+				t.Fatal(err)
+			}
+			if i > 100 && i%7 == 0 { // a row written long ago in this transaction: its page spilled
+				want[i-100] = blob(i+5000, 3000)
+				if _, err := tx.Exec(`UPDATE t SET data = ? WHERE id = ?`, want[i-100], i-100); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
+		snap := filepath.Join(t.TempDir(), "copy.db")
+		for _, suffix := range []string{"", "-wal"} {
+			b, err := os.ReadFile(path + suffix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(snap+suffix, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Logf("locking mode %s", mode)
+		readBack(t, snap, want)
 	}
-	readBack(t, snap, want)
 }
 
 // Frames a rolled-back transaction spilled to the log are never written out later, over the
@@ -242,7 +250,9 @@ func TestCommitsSurviveAKillRightAfter(t *testing.T) {
 		return
 	}
 	path := filepath.Join(t.TempDir(), "k.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCommitsSurviveAKillRightAfter$")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestCommitsSurviveAKillRightAfter$")
 	cmd.Env = append(os.Environ(), "LOBBY_WALBUF_CHILD="+path)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -268,6 +278,119 @@ func TestCommitsSurviveAKillRightAfter(t *testing.T) {
 	if err := db.QueryRow(`SELECT count(*) FROM t`).Scan(&n); err != nil || n < last {
 		t.Fatalf("after the kill the file holds %d rows (%v); the child had committed %d", n, err, last)
 	}
+}
+
+// A commit whose log cannot be written fails, as it does with SQLite's own writes, and so does
+// writing the frames of a rolled-back transaction, silently; the connection works again once
+// the disk can take writes: the next commit succeeds and the file holds exactly the committed
+// rows. A child process runs it, under a file size limit.
+func TestAFailedLogWriteFailsTheCommitAndTheNextOneWorks(t *testing.T) {
+	if path := os.Getenv("LOBBY_WALBUF_FULL"); path != "" {
+		if err := commitPastALimit(path); err != nil {
+			fmt.Println("error:", err)
+		} else {
+			fmt.Println("ok")
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "f.db")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestAFailedLogWriteFailsTheCommitAndTheNextOneWorks$")
+	cmd.Env = append(os.Environ(), "LOBBY_WALBUF_FULL="+path)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "ok\n") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+// commitPastALimit commits a row, then under a file size limit a transaction the log has no
+// room for (it must fail) and one that spills and is rolled back, then, with the limit lifted,
+// another row.
+func commitPastALimit(path string) error {
+	db := sql.OpenDB(Connector{Path: path})
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0",
+		"CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)", "INSERT INTO t (id, data) VALUES (1, x'01')"} {
+		if _, err := db.Exec(q); err != nil {
+			return err
+		}
+	}
+	st, err := os.Stat(path + "-wal")
+	if err != nil {
+		return err
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		return err
+	}
+	signal.Ignore(syscall.SIGXFSZ) // a write past the limit then fails with EFBIG
+	small := syscall.Rlimit{Cur: uint64(st.Size()) + 16<<10, Max: lim.Max}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
+		return err
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	for i := 2; i < 50; i++ { // about 200 KB: past the limit
+		if _, err := tx.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, blob(i, 4000)); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err == nil {
+		return fmt.Errorf("a commit the log had no room for succeeded")
+	}
+	_, _ = db.Exec("ROLLBACK") // if the failed COMMIT left the transaction open
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		return err
+	}
+	// A transaction whose pages spill to the log, rolled back when its last frames cannot be
+	// written: SQLite needs them no more, and the next commit must not fail for them.
+	for _, q := range []string{"PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA cache_size = 10"} {
+		if _, err := db.Exec(q); err != nil {
+			return err
+		}
+	}
+	if tx, err = db.Begin(); err != nil {
+		return err
+	}
+	for i := 200; i < 260; i++ {
+		if _, err := tx.Exec(`INSERT INTO t (id, data) VALUES (?, ?)`, i, blob(i, 3000)); err != nil {
+			return err
+		}
+	}
+	if st, err = os.Stat(path + "-wal"); err != nil {
+		return err
+	}
+	small.Cur = uint64(st.Size())
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
+		return err
+	}
+	if err := tx.Rollback(); err != nil {
+		return fmt.Errorf("rolling back: %w", err)
+	}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		return err
+	}
+	if _, err := db.Exec(`INSERT INTO t (id, data) VALUES (100, x'02')`); err != nil {
+		return fmt.Errorf("the next commit after the disk has room again: %w", err)
+	}
+	other := sql.OpenDB(Connector{Path: path})
+	defer other.Close()
+	var n, ids int
+	var check string
+	if err := other.QueryRow(`SELECT count(*), sum(id) FROM t`).Scan(&n, &ids); err != nil {
+		return err
+	}
+	if err := other.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil {
+		return err
+	}
+	if n != 2 || ids != 101 || check != "ok" {
+		return fmt.Errorf("the file holds %d rows (ids summing to %d), integrity %q; want rows 1 and 100", n, ids, check)
+	}
+	return nil
 }
 
 // commitForever commits one row at a time into a new file at path and prints how many rows
