@@ -23,7 +23,7 @@ func benchExpire(ctx context.Context, e *env) result {
 			"among live ones (the worst case: almost every due row on a page of its own). A writer calls "+
 			"`Service.Invite` with one new address and "+
 			"`notify: true` (what one `POST /api/v1/invitations` does) in a loop, first alone for a baseline, then while the "+
-			"job runs; each write's latency is recorded. The job expires in transactions (chunks) whose size adapts: the "+
+			"job runs (which starts once the first of those writes is in flight); each write's latency is recorded. The job expires in transactions (chunks) whose size adapts: the "+
 			"first has %d rows, each next one is sized from how long the one before took, COMMIT included, to last "+
 			"about 4 ms; then it queues one digest mail per inviter.", num(seedChunk), sz.Inviters,
 			sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk)}
@@ -73,13 +73,15 @@ func expireLayout(ctx context.Context, e *env, r *result, spread bool) error {
 		return err
 	}
 	progress("expire, %s: baseline writes for 1 s.", layout)
-	base := writer(ctx, write, 0, time.Second, nil)
+	base := writer(ctx, write, 0, time.Second, nil, nil)
 	progress("expire, %s: running the job with the writer.", layout)
 	stop := make(chan struct{})
 	var during run
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); during = writer(ctx, write, 1_000_000, sz.Limit, stop) }()
+	started := make(chan struct{})
+	go func() { defer wg.Done(); during = writer(ctx, write, 1_000_000, sz.Limit, stop, started) }()
+	<-started // the job starts with the first write in flight, however short it is
 	jctx, cancel := context.WithTimeout(ctx, sz.Limit)
 	t1, cpu := time.Now(), readSched()
 	summary, jerr := l.App.Org.ExpireDue(jctx)
@@ -137,10 +139,19 @@ func expireLayout(ctx context.Context, e *env, r *result, spread bool) error {
 }
 
 // writer calls write one after another until stop closes, limit passes or count calls are done
-// (count 0: no bound but time), and records each call's latency.
-func writer(ctx context.Context, write func(context.Context, int) error, count int, limit time.Duration, stop <-chan struct{}) run {
+// (count 0: no bound but time), and records each call's latency. It closes started, if given,
+// just before its first call.
+func writer(ctx context.Context, write func(context.Context, int) error, count int, limit time.Duration,
+	stop <-chan struct{}, started chan<- struct{}) run {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
+	begin := func() {
+		if started != nil {
+			close(started)
+			started = nil
+		}
+	}
+	defer begin() // also when no call was made
 	var out run
 	start := time.Now()
 	for i := 0; (count == 0 || i < count) && ctx.Err() == nil; i++ {
@@ -150,6 +161,7 @@ func writer(ctx context.Context, write func(context.Context, int) error, count i
 			return out
 		default:
 		}
+		begin()
 		t0 := time.Now()
 		err := write(ctx, writerBase+i)
 		switch {
