@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -151,13 +152,18 @@ func failure(r run) string {
 	return fmt.Sprintf("%d calls failed; the first: %v", r.Failed, r.Err)
 }
 
-// sched is CPU time of this process's threads: on a CPU, and runnable but waiting for one
-// (from /proc/self/task/*/schedstat). The second grows when other work on the machine takes
-// the cores, which tells a slow number caused by the machine from one caused by Lobby.
+// sched is CPU time of this process: on a CPU (getrusage, which keeps the time of threads
+// that ended), and runnable but waiting for one (the sum over the threads alive now, from
+// /proc/self/task/*/schedstat). The second grows when other work on the machine takes the
+// cores, which tells a slow number caused by the machine from one caused by Lobby.
 type sched struct{ OnCPU, Waiting time.Duration }
 
 func readSched() sched {
 	var s sched
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.OnCPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
 	paths, _ := filepath.Glob("/proc/self/task/*/schedstat")
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
@@ -168,9 +174,7 @@ func readSched() sched {
 		if len(f) < 2 {
 			continue
 		}
-		on, _ := strconv.ParseInt(f[0], 10, 64)
 		wait, _ := strconv.ParseInt(f[1], 10, 64)
-		s.OnCPU += time.Duration(on)
 		s.Waiting += time.Duration(wait)
 	}
 	return s
@@ -179,7 +183,7 @@ func readSched() sched {
 // since describes the CPU use between s and now over a wall time.
 func (s sched) since(wall time.Duration) string {
 	n := readSched()
-	on, wait := n.OnCPU-s.OnCPU, n.Waiting-s.Waiting
+	on, wait := n.OnCPU-s.OnCPU, max(n.Waiting-s.Waiting, 0) // a thread that ended takes its waits along
 	if on <= 0 || wall <= 0 {
 		return "unknown"
 	}
