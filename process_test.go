@@ -20,11 +20,15 @@ import (
 	"github.com/lobby/lobby/app/store/engine"
 )
 
+// binDir is the folder of the binary buildOnce built, removed by TestMain at the end.
+var binDir string
+
 var buildOnce = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "lobby-bin-")
 	if err != nil {
 		return "", err
 	}
+	binDir = dir
 	bin := filepath.Join(dir, "lobby")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
@@ -32,6 +36,15 @@ var buildOnce = sync.OnceValues(func() (string, error) {
 	}
 	return bin, nil
 })
+
+// TestMain removes the binary the process tests built: 43 MB a run otherwise stayed behind.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // lobbyProcess is a real `lobby serve` in its own process.
 type lobbyProcess struct {
