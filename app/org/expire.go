@@ -31,14 +31,14 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 			if err != nil || len(due) == 0 {
 				return err
 			}
-			idl := make([]string, len(due))
+			rowids := make([]int64, len(due))
 			entries := make([]store.AuditEntry, len(due))
 			for i, inv := range due {
-				idl[i] = inv.ID
+				rowids[i] = inv.RowID
 				a := SystemActor("system", "expire job", inv.OrgID)
 				entries[i] = s.audit(a, "invitation.expired", "invitation", inv.ID, map[string]any{"email": inv.EmailNorm}, now)
 			}
-			if n, err = store.ExpireInvitations(ctx, q, idl, now); err != nil {
+			if n, err = store.ExpireInvitations(ctx, q, rowids, now); err != nil {
 				return err
 			}
 			for _, inv := range due {

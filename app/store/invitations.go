@@ -243,19 +243,20 @@ func ExpireEmails(ctx context.Context, q Q, orgID string, emails []string, now i
 	return nil
 }
 
-// ExpireInvitations marks the given invitations expired if they are still pending and due,
-// and returns the ids it changed.
-func ExpireInvitations(ctx context.Context, q Q, ids []string, now int64) (int64, error) {
+// ExpireInvitations marks the invitations with the given rowids (Due.RowID) expired if they
+// are still pending and due, and returns how many it changed. By rowid, each row is found in
+// the table directly, not through the index of ids first.
+func ExpireInvitations(ctx context.Context, q Q, rowids []int64, now int64) (int64, error) {
 	args := []any{now}
-	for _, id := range ids {
+	for _, id := range rowids {
 		args = append(args, id)
 	}
 	args = append(args, now)
 	// OR FAIL: leaving 'pending' can break no constraint, and without the default ABORT SQLite
 	// does not copy every page the statement changes into a statement journal first. On a
 	// failure all the same the caller's transaction is rolled back.
-	res, err := q.ExecContext(ctx, `UPDATE OR FAIL invitations SET status = 'expired', updated_at = ? WHERE id IN (`+
-		placeholders(len(ids))+`) AND status = 'pending' AND expires_at <= ?`, args...)
+	res, err := q.ExecContext(ctx, `UPDATE OR FAIL invitations SET status = 'expired', updated_at = ? WHERE rowid IN (`+
+		placeholders(len(rowids))+`) AND status = 'pending' AND expires_at <= ?`, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -318,13 +319,14 @@ func SetInvitationStatus(ctx context.Context, q Q, id, status string, now int64)
 
 // Due is the little the expire job needs of a pending invitation past its expiry.
 type Due struct {
+	RowID                              int64
 	ID, OrgID, EmailNorm, InviterEmail string
 }
 
 // DueForExpiry returns up to limit pending invitations whose expiry has passed, oldest expiry
-// first, reading only four columns through the partial index of pending expiries.
+// first, reading only five columns through the partial index of pending expiries.
 func DueForExpiry(ctx context.Context, q Q, now int64, limit int) ([]Due, error) {
-	rows, err := q.QueryContext(ctx, `SELECT i.id, i.org_id, i.email_norm, COALESCE(u.email, '')
+	rows, err := q.QueryContext(ctx, `SELECT i.rowid, i.id, i.org_id, i.email_norm, COALESCE(u.email, '')
  FROM invitations i INDEXED BY invitations_pending_expiry LEFT JOIN users u ON u.id = i.invited_by
  WHERE i.status = 'pending' AND i.expires_at <= ? ORDER BY i.expires_at LIMIT ?`, now, limit)
 	if err != nil {
@@ -334,7 +336,7 @@ func DueForExpiry(ctx context.Context, q Q, now int64, limit int) ([]Due, error)
 	var out []Due
 	for rows.Next() {
 		var d Due
-		if err := rows.Scan(&d.ID, &d.OrgID, &d.EmailNorm, &d.InviterEmail); err != nil {
+		if err := rows.Scan(&d.RowID, &d.ID, &d.OrgID, &d.EmailNorm, &d.InviterEmail); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
