@@ -131,7 +131,7 @@ static int w_write(sqlite3_file *pf, const void *data, int n, i64 off) {
 		return rc;
 	}
 	__atomic_fetch_add(&count_writes, 1, __ATOMIC_RELAXED);
-	if (f->len > 0 && (off != f->off + f->len || f->len + n > walbuf_cap || n > write_max || rewrite)) {
+	if (f->len > 0 && (off != f->off + f->len || f->len + n > walbuf_cap)) {
 		int rc = flush(f);
 		if (rc != 0) return rc;
 	}
