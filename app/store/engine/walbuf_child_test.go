@@ -20,6 +20,16 @@ import (
 // limit. Each runs this test binary again with an environment variable that makes the test
 // act as the child (TestMain then skips go-libsql).
 
+// child returns this test binary, to run only test as a child with env set to path; it is
+// killed if the test is still running two minutes on.
+func child(t *testing.T, test, env, path string) *exec.Cmd {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^"+test+"$")
+	cmd.Env = append(os.Environ(), env+"="+path)
+	return cmd
+}
+
 // What COMMIT reported written is in the file even if the process dies right after: the
 // gathered frames are never left in the process's memory past the commit.
 func TestCommitsSurviveAKillRightAfter(t *testing.T) {
@@ -28,10 +38,7 @@ func TestCommitsSurviveAKillRightAfter(t *testing.T) {
 		return
 	}
 	path := filepath.Join(t.TempDir(), "k.db")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestCommitsSurviveAKillRightAfter$")
-	cmd.Env = append(os.Environ(), "LOBBY_WALBUF_CHILD="+path)
+	cmd := child(t, "TestCommitsSurviveAKillRightAfter", "LOBBY_WALBUF_CHILD", path)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -72,11 +79,7 @@ func TestAFailedLogWriteFailsTheCommitAndTheNextOneWorks(t *testing.T) {
 		return
 	}
 	path := filepath.Join(t.TempDir(), "f.db")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestAFailedLogWriteFailsTheCommitAndTheNextOneWorks$")
-	cmd.Env = append(os.Environ(), "LOBBY_WALBUF_FULL="+path)
-	out, err := cmd.CombinedOutput()
+	out, err := child(t, "TestAFailedLogWriteFailsTheCommitAndTheNextOneWorks", "LOBBY_WALBUF_FULL", path).CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "ok\n") {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
@@ -89,8 +92,8 @@ func commitPastALimit(path string) error {
 	db := sql.OpenDB(Connector{Path: path})
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	for _, q := range []string{"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0",
-		"CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)", "INSERT INTO t (id, data) VALUES (1, x'01')"} {
+	for _, q := range append(walSetup, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)",
+		"INSERT INTO t (id, data) VALUES (1, x'01')") {
 		if _, err := db.Exec(q); err != nil {
 			return err
 		}
@@ -176,8 +179,7 @@ func commitPastALimit(path string) error {
 func commitForever(path string) {
 	db := sql.OpenDB(Connector{Path: path})
 	db.SetMaxOpenConns(1)
-	for _, q := range []string{"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-		"PRAGMA wal_autocheckpoint = 0", "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"} {
+	for _, q := range append(walSetup, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)") {
 		if _, err := db.Exec(q); err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)

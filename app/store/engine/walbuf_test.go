@@ -8,6 +8,10 @@ import (
 	"testing"
 )
 
+// walSetup is the connection setup of package store that these tests need: WAL, normal sync,
+// and no automatic checkpoint (so the log keeps what the tests look at).
+var walSetup = []string{"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0"}
+
 // openWAL opens a pool of one connection of this package on path in WAL mode, as package
 // store does, after running first.
 func openWAL(t *testing.T, path string, first ...string) *sql.DB {
@@ -15,7 +19,7 @@ func openWAL(t *testing.T, path string, first ...string) *sql.DB {
 	db := sql.OpenDB(Connector{Path: path})
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
-	for _, p := range append(first, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0") {
+	for _, p := range append(first, walSetup...) {
 		if _, err := db.Exec(p); err != nil {
 			t.Fatal(err)
 		}
