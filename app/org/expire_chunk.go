@@ -8,7 +8,7 @@ import "time"
 // (250 took about 3 ms here, COMMIT included), due invitations spread among live ones each
 // dirty pages of their own (250 took 7 ms before their COMMIT and 12–50 ms with it). So the
 // size adapts: each chunk is sized from how long the one before took, to last about
-// expireChunkTarget; here that came to about 450 rows for the oldest and 150 for spread ones.
+// expireChunkTarget; here that came to 390–460 rows for the oldest and about 220 for spread ones.
 const (
 	// ExpireChunk is the size of the first chunk.
 	ExpireChunk = 250
