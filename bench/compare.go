@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -43,29 +42,6 @@ func merge(a, b run) run {
 	return a
 }
 
-// fetch sends one request with the given headers (pairs of name and value) and returns the
-// status and the whole body.
-func fetch(ctx context.Context, c *http.Client, method, url, body string, headers ...string) (int, []byte, error) {
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
-	if err != nil {
-		return 0, nil, err
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, err
-}
-
 // expect turns an answer into an error unless it has the status and the body contains want.
 func expect(what string, code int, body []byte, err error, status int, want string) error {
 	switch {
@@ -82,7 +58,7 @@ func expect(what string, code int, body []byte, err error, status int, want stri
 // healthz is the bare endpoint every throughput is compared with.
 func healthz(l *lobby) endpoint {
 	return endpoint{"`GET /healthz`", func(ctx context.Context, _ int) error {
-		code, body, err := fetch(ctx, l.HTTP, "GET", l.Base+"/healthz", "")
+		code, body, err := fetch(ctx, l.Load, "GET", l.Base+"/healthz", "")
 		return expect("GET /healthz", code, body, err, http.StatusOK, "ok")
 	}}
 }

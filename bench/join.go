@@ -65,7 +65,7 @@ func joinRun(ctx context.Context, l *lobby, sz sizes, r *result) error {
 	l.App.Throttle.Off = true
 	page := l.Base + "/join/" + joinSlug
 	show := endpoint{"`GET /join/{slug}`", func(ctx context.Context, _ int) error {
-		code, body, err := fetch(ctx, l.HTTP, "GET", page, "")
+		code, body, err := fetch(ctx, l.Load, "GET", page, "")
 		return expect("GET /join/{slug}", code, body, err, http.StatusOK, "Continue")
 	}}
 	totals := compare(ctx, "join", []endpoint{healthz(l), show}, sz.PageRounds, sz.PageClients, sz.PageSlice)
@@ -86,7 +86,7 @@ func joinRun(ctx context.Context, l *lobby, sz sizes, r *result) error {
 	ask := func(prefix string) func(ctx context.Context, i int) error {
 		return func(ctx context.Context, i int) error {
 			form := url.Values{"_csrf": {csrf}, "email": {fmt.Sprintf("%s-%d@join.example", prefix, i)}, "website": {""}}
-			code, body, err := fetch(ctx, l.HTTP, "POST", page, form.Encode(), "Content-Type", "application/x-www-form-urlencoded",
+			code, body, err := fetch(ctx, l.Load, "POST", page, form.Encode(), "Content-Type", "application/x-www-form-urlencoded",
 				"Cookie", "lobby_csrf="+csrf)
 			return expect("POST /join/{slug}", code, body, err, http.StatusOK, "Check your inbox")
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +19,7 @@ import (
 	"github.com/lobby/lobby/app/config"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
+	"github.com/valyala/fasthttp"
 )
 
 // lobby is a real Lobby built by app.New on a libSQL file in a temporary folder, serving on
@@ -32,6 +32,7 @@ type lobby struct {
 	Owner org.MemberView
 	Token string
 	HTTP  *http.Client
+	Load  *fasthttp.Client
 	stop  context.CancelFunc
 	done  chan error
 }
@@ -62,7 +63,7 @@ func startLobby(ctx context.Context, root string, tweak func(*config.Config)) (*
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	l := &lobby{Base: "http://" + ln.Addr().String(), Dir: dir, HTTP: newClient(), done: make(chan error, 1)}
+	l := &lobby{Base: "http://" + ln.Addr().String(), Dir: dir, HTTP: newClient(), Load: newLoad(), done: make(chan error, 1)}
 	cfg := config.Default()
 	cfg.Server.Addr, cfg.Server.BaseURL = ln.Addr().String(), l.Base
 	cfg.Server.ShutdownTimeout = config.D(5 * time.Second)
@@ -130,6 +131,7 @@ func (l *lobby) actor(ctx context.Context) (org.Actor, error) {
 func (l *lobby) Close() {
 	// Idle keep-alive connections would hold the graceful shutdown until its timeout.
 	l.HTTP.CloseIdleConnections()
+	l.Load.CloseIdleConnections()
 	if l.stop != nil {
 		t0 := time.Now()
 		l.stop()
@@ -199,37 +201,26 @@ func (l *lobby) get(ctx context.Context, path, cookie string) (int, error) {
 }
 
 // apiJSON sends a JSON API request with the bearer token and decodes the answer into out.
-func apiJSON(ctx context.Context, c *http.Client, base, token, method, path string, in, out any) (int, error) {
-	var body io.Reader
+func apiJSON(ctx context.Context, c *fasthttp.Client, base, token, method, path string, in, out any) (int, error) {
+	var body []byte
 	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
+		var err error
+		if body, err = json.Marshal(in); err != nil {
 			return 0, err
 		}
-		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, base+path, body)
+	code, b, err := fetch(ctx, c, method, base+path, string(body), "Authorization", "Bearer "+token,
+		"Content-Type", "application/json")
 	if err != nil {
 		return 0, err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return resp.StatusCode, err
-	}
-	if resp.StatusCode >= 300 {
-		return resp.StatusCode, fmt.Errorf("%s %s answered %d: %.200s", method, path, resp.StatusCode, b)
+	if code >= 300 {
+		return code, fmt.Errorf("%s %s answered %d: %.200s", method, path, code, b)
 	}
 	if out != nil {
-		return resp.StatusCode, json.Unmarshal(b, out)
+		return code, json.Unmarshal(b, out)
 	}
-	return resp.StatusCode, nil
+	return code, nil
 }
 
 // inviteResult is the part of POST /api/v1/invitations' answer the benchmarks check.
@@ -244,7 +235,7 @@ type inviteResult struct {
 // invite posts one batch of addresses with notify true and checks that all were created.
 func (l *lobby) invite(ctx context.Context, emails []string) error {
 	var out inviteResult
-	code, err := apiJSON(ctx, l.HTTP, l.Base, l.Token, "POST", "/api/v1/invitations",
+	code, err := apiJSON(ctx, l.Load, l.Base, l.Token, "POST", "/api/v1/invitations",
 		map[string]any{"emails": emails, "role": "member", "notify": true}, &out)
 	if err != nil {
 		return err

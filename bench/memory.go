@@ -94,7 +94,8 @@ func memoryRun(ctx context.Context, bin, dir string, sz sizes, r *result) error 
 			<-done
 		}
 	}()
-	c := newClient()
+	c, load := newClient(), newLoad()
+	defer load.CloseIdleConnections()
 	if err := waitHealthy(ctx, c, base, 20*time.Second); err != nil {
 		return fmt.Errorf("%w\n%s", err, out.String())
 	}
@@ -115,7 +116,7 @@ func memoryRun(ctx context.Context, bin, dir string, sz sizes, r *result) error 
 	}
 	cursor, served := "", 0
 	for range 5 {
-		if _, err := apiJSON(ctx, c, base, tok.Plain, "GET", "/api/v1/members?limit=1000&cursor="+cursor, nil, &page); err != nil {
+		if _, err := apiJSON(ctx, load, base, tok.Plain, "GET", "/api/v1/members?limit=1000&cursor="+cursor, nil, &page); err != nil {
 			return err
 		}
 		served += len(page.Items)
@@ -124,7 +125,7 @@ func memoryRun(ctx context.Context, bin, dir string, sz sizes, r *result) error 
 		}
 	}
 	for _, p := range []string{"/api/v1/members?q=member0004", "/api/v1/members?status=active&limit=1000"} {
-		if _, err := apiJSON(ctx, c, base, tok.Plain, "GET", p, nil, nil); err != nil {
+		if _, err := apiJSON(ctx, load, base, tok.Plain, "GET", p, nil, nil); err != nil {
 			return err
 		}
 	}

@@ -146,7 +146,7 @@ func askPeople(ctx context.Context, l *lobby, base, cookie string, cases []*peop
 	for round := 0; round < sz.PeopleCalls && time.Now().Before(deadline); round++ {
 		for _, c := range cases {
 			t := time.Now()
-			code, body, err := fetch(ctx, l.HTTP, "GET", l.Base+base+c.Query, "", "Cookie", cookie)
+			code, body, err := fetch(ctx, l.Load, "GET", l.Base+base+c.Query, "", "Cookie", cookie)
 			d := time.Since(t)
 			if err := expect("GET "+base+c.Query, code, body, err, http.StatusOK, c.Want); err != nil {
 				return err
@@ -202,7 +202,7 @@ var nextHref = regexp.MustCompile(`href="([^"]*cursor=[^"]*)"`)
 
 // nextLink opens the first page and returns its "Next page" link.
 func nextLink(ctx context.Context, l *lobby, path, cookie string) (string, error) {
-	code, body, err := fetch(ctx, l.HTTP, "GET", l.Base+path, "", "Cookie", cookie)
+	code, body, err := fetch(ctx, l.Load, "GET", l.Base+path, "", "Cookie", cookie)
 	if err := expect("GET "+path, code, body, err, http.StatusOK, ""); err != nil {
 		return "", err
 	}

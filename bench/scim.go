@@ -172,6 +172,6 @@ func scimToken(ctx context.Context, l *lobby) (string, error) {
 
 // scimCall sends one SCIM request with the token and returns the status and body.
 func scimCall(ctx context.Context, l *lobby, token, method, path, body string) (int, []byte, error) {
-	return fetch(ctx, l.HTTP, method, l.Base+"/scim/v2"+path, body, "Authorization", "Bearer "+token,
+	return fetch(ctx, l.Load, method, l.Base+"/scim/v2"+path, body, "Authorization", "Bearer "+token,
 		"Content-Type", "application/scim+json")
 }
