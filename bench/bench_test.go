@@ -13,7 +13,7 @@ import (
 
 // tinySizes make every section finish in a second or two: the test proves the harness works,
 // never how fast Lobby is.
-var tinySizes = sizes{Batches: 3, BatchSize: 10, BatchClients: 2, Singles: 20, SingleClients: 4, Baseline: 5,
+var tinySizes = sizes{Batches: 3, BatchSize: 10, BatchClients: 2, Singles: 20, SingleClients: 4, Baseline: 5, Paced: 50 * time.Millisecond,
 	ExpireTotal: 2000, ExpireDue: 200, Inviters: 5, Members: 500,
 	PageRounds: 1, PageClients: 2, PageSlice: 100 * time.Millisecond, Signups: 2,
 	People: 300, PeopleInvites: 600, PeopleCalls: 3, ImportRows: 300, CommitRows: 100, JoinPosts: 8, JoinClients: 4,
@@ -108,5 +108,27 @@ func TestWriteKeepsTheHandWrittenNotes(t *testing.T) {
 	}
 	if got := keptNotes(path); got != "\n"+notes {
 		t.Fatalf("keptNotes = %q; want the notes after the marker", got)
+	}
+}
+
+// A paced worker keeps to its schedule, and the calls held up by a slow one are timed from when
+// they were due, not from when they could go out.
+func TestPacedKeepsItsScheduleAndCountsHoldUps(t *testing.T) {
+	// One worker at 100 calls/s: calls are due at 0, 10, 20, 30 and 40 ms; the first takes 35 ms.
+	r := paced(context.Background(), 1, 5, time.Minute, 100, func(_ context.Context, i int) error {
+		if i == 0 {
+			time.Sleep(35 * time.Millisecond)
+		}
+		return nil
+	})
+	if r.OK != 5 || len(r.Lat) != 5 {
+		t.Fatalf("%d calls succeeded, %d timed; want 5", r.OK, len(r.Lat))
+	}
+	if r.Elapsed < 40*time.Millisecond {
+		t.Errorf("5 calls at 100/s took %v; the last is not due before 40 ms", r.Elapsed)
+	}
+	// The second call, due at 10 ms, went out at 35 ms at the earliest; the third, due at 20 ms, too.
+	if r.Lat[1] < 25*time.Millisecond || r.Lat[2] < 15*time.Millisecond {
+		t.Errorf("the calls held up by the slow one were timed %v and %v; want at least 25 ms and 15 ms", r.Lat[1], r.Lat[2])
 	}
 }

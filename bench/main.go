@@ -27,6 +27,7 @@ import (
 type sizes struct {
 	Batches, BatchSize, BatchClients int           // section invites
 	Singles, SingleClients, Baseline int           // section latency
+	Paced                            time.Duration // section latency: each run at a set rate
 	ExpireTotal, ExpireDue, Inviters int           // section expire
 	Members                          int           // section memory
 	PageRounds, PageClients          int           // section pages: rounds of each endpoint
@@ -44,12 +45,14 @@ type sizes struct {
 
 var (
 	fullSizes = sizes{Batches: 50, BatchSize: 100, BatchClients: 4, Singles: 3000, SingleClients: 32, Baseline: 300,
+		Paced:       2 * time.Second,
 		ExpireTotal: 1_000_000, ExpireDue: 100_000, Inviters: 200, Members: 100_000,
 		PageRounds: 3, PageClients: 8, PageSlice: time.Second, Signups: 8,
 		People: 100_000, PeopleInvites: 200_000, PeopleCalls: 40, ImportRows: 100_000, CommitRows: 10_000,
 		JoinPosts: 320, JoinClients: 32, SCIMMembers: 100_000, SCIMClients: 32,
 		SyncUsers: 10_000, SyncGroups: 500, GroupSize: 20, SyncClients: 4, Limit: 90 * time.Second}
 	quickSizes = sizes{Batches: 10, BatchSize: 100, BatchClients: 4, Singles: 500, SingleClients: 32, Baseline: 100,
+		Paced:       500 * time.Millisecond,
 		ExpireTotal: 100_000, ExpireDue: 10_000, Inviters: 50, Members: 10_000,
 		PageRounds: 2, PageClients: 8, PageSlice: 300 * time.Millisecond, Signups: 4,
 		People: 20_000, PeopleInvites: 40_000, PeopleCalls: 20, ImportRows: 20_000, CommitRows: 2_000,

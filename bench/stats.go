@@ -58,25 +58,50 @@ func (r run) perSec(per int) float64 {
 // started before the limit runs to its end, so even on a machine too busy to finish one call
 // within the limit each worker completes at least one.
 func hammer(ctx context.Context, workers, count int, limit time.Duration, fn func(ctx context.Context, i int) error) run {
+	return drive(ctx, workers, count, limit, 0, fn)
+}
+
+// paced is hammer with the calls spread evenly in time: rate calls per second in all, each
+// worker on a fixed schedule, as many independent users would send them, instead of each
+// worker calling again the moment its answer came. A call that is late because the one before
+// it ran past its time is timed from when it was due, so a stall that holds up the calls behind
+// it counts against each of them (no coordinated omission); a call the worker slept for is
+// timed from when the worker woke.
+func paced(ctx context.Context, workers, count int, limit time.Duration, rate float64, fn func(ctx context.Context, i int) error) run {
+	return drive(ctx, workers, count, limit, time.Duration(float64(workers)/rate*float64(time.Second)), fn)
+}
+
+// drive runs hammer (every 0) or paced (each worker due every every).
+func drive(ctx context.Context, workers, count int, limit, every time.Duration, fn func(ctx context.Context, i int) error) run {
 	deadline := time.Now().Add(limit)
 	var next atomic.Int64
 	var mu sync.Mutex
 	var out run
 	var wg sync.WaitGroup
 	start := time.Now()
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var lat latencies
 			ok, failed := 0, 0
 			var first error
+			due := start.Add(every * time.Duration(w) / time.Duration(workers))
 			for ctx.Err() == nil && time.Now().Before(deadline) {
 				i := int(next.Add(1)) - 1
 				if i >= count {
 					break
 				}
 				t0 := time.Now()
+				if every > 0 {
+					if wait := due.Sub(t0); wait > 0 {
+						time.Sleep(wait)
+						t0 = time.Now() // the client's own wake-up, however late, is not the server's time
+					} else {
+						t0 = due // late because the last call ran long: that counts
+					}
+					due = due.Add(every)
+				}
 				err := fn(ctx, i)
 				d := time.Since(t0)
 				switch {
