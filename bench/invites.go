@@ -81,11 +81,11 @@ func benchLatency(ctx context.Context, e *env) result {
 		How: fmt.Sprintf("a fresh in-process Lobby; first %d requests from 1 client (the uncontended baseline); for %s, %d "+
 			"clients call `GET /healthz`, which does no work: the latency this machine adds to any request at that "+
 			"concurrency; then, for %s at each rate, the clients send 1,000 and then 2,000 requests per second in all, each "+
-			"on a fixed schedule (a request held up by the one before it is timed from when it was due); then %d requests "+
+			"on a fixed schedule (a request held up by the one before it is timed from when it was due); then %s requests "+
 			"shared by the same keep-alive clients as fast as answers come. Each request invites one new address. Latency "+
 			"is measured at the client, from sending the request to reading the whole answer, which must be 201. Every "+
 			"write queues behind the single writer connection, so under load latency ≈ queue length × one transaction.",
-			sz.Baseline, sz.PageSlice, sz.SingleClients, sz.Paced, sz.Singles)}
+			sz.Baseline, sz.PageSlice, sz.SingleClients, sz.Paced, num(float64(sz.Singles)))}
 	l, err := startLobby(ctx, e.Root, nil)
 	if err != nil {
 		r.Err = err
