@@ -13,8 +13,8 @@ import (
 
 // tinySizes make every section finish in a second or two: the test proves the harness works,
 // never how fast Lobby is.
-var tinySizes = sizes{Batches: 3, BatchSize: 10, BatchClients: 2, Singles: 20, SingleClients: 4, Baseline: 5, Paced: 50 * time.Millisecond,
-	ExpireTotal: 2000, ExpireDue: 200, Inviters: 5, Members: 500,
+var tinySizes = sizes{Batches: 3, BatchSize: 10, BatchClients: 2, Singles: 20, SingleClients: 4, Baseline: 5,
+	Paced: 50 * time.Millisecond, ExpireTotal: 2000, ExpireDue: 200, Inviters: 5, Members: 500,
 	PageRounds: 1, PageClients: 2, PageSlice: 100 * time.Millisecond, Signups: 2,
 	People: 300, PeopleInvites: 600, PeopleCalls: 3, ImportRows: 300, CommitRows: 100, JoinPosts: 8, JoinClients: 4,
 	SCIMMembers: 300, SCIMClients: 4, SyncUsers: 40, SyncGroups: 4, GroupSize: 5, SyncClients: 2, Limit: 15 * time.Second}
