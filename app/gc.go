@@ -15,7 +15,7 @@ import (
 // 11,500 requests/s, p99 10.9 → 9.1 ms. The floor of 128 MiB, in three alternating pairs:
 // SCIM lookups at 32 clients p99 6.2–6.5 → 4.5–5.8 ms. Its price is memory that a busy Lobby
 // keeps (about 130 MiB of heap instead of 20–50), and the peak heap of a 100,000-row import
-// preview: 70 → 133 MB (its target is 150).
+// preview: 70 → 128 MB (its target is 150).
 const (
 	gcPercent = 400
 	heapFloor = 128 << 20
@@ -29,9 +29,9 @@ func TuneGC() {
 	}
 	debug.SetGCPercent(gcPercent)
 	watching.Do(func() {
-		watchCollections(func(live uint64) {
+		watchCollections(func(live, roots uint64) {
 			if !operatorGOGC() {
-				debug.SetGCPercent(percentFor(live))
+				debug.SetGCPercent(percentFor(live, roots))
 			}
 		})
 	})
@@ -44,27 +44,32 @@ func operatorGOGC() bool {
 	return set
 }
 
-// percentFor is the GOGC that puts the next collection at five times the live heap, or at
-// heapFloor if that is more.
-func percentFor(live uint64) int {
-	live = max(live, 1<<20)
-	if live*(100+gcPercent)/100 >= heapFloor {
+// percentFor is the GOGC that puts the next collection at heapFloor, or at GOGC 400's goal
+// (about five times the live heap) if that is more. live is the heap marked by the last collection and roots the
+// stacks and globals it scanned: the runtime's goal is live + (live + roots) × GOGC/100. It
+// also never collects below 4 MiB × GOGC/100 (runtime/mgcpacer.go, heapMinimum), so the
+// percent stops at heapFloor / 4 MiB: a bigger one, for a live heap under 4 MiB, would raise
+// that minimum, and the goal with it, past the floor.
+func percentFor(live, roots uint64) int {
+	if live >= heapFloor {
 		return gcPercent
 	}
-	return int(min(heapFloor*100/live-100, 100_000))
+	pct := min((heapFloor-live)*100/max(live+roots, 1), heapFloor/(4<<20)*100)
+	return max(int(pct), gcPercent)
 }
 
-// watchCollections calls after with the live heap after every collection, from the
-// finalizer goroutine: an object with a finalizer is found unreachable by each cycle, and its
-// finalizer makes the next one.
-func watchCollections(after func(live uint64)) {
+// watchCollections calls after with the live heap and the roots of the last collection
+// (see percentFor) after every collection, from the finalizer goroutine: an object with a
+// finalizer is found unreachable by each cycle, and its finalizer makes the next one.
+func watchCollections(after func(live, roots uint64)) {
 	type sentinel struct{ _ [16]byte } // not zero-sized: those may share an address and never be freed
 	var arm func()
 	arm = func() {
 		runtime.SetFinalizer(new(sentinel), func(*sentinel) {
-			s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"},
+				{Name: "/gc/scan/globals:bytes"}}
 			metrics.Read(s)
-			after(s[0].Value.Uint64())
+			after(s[0].Value.Uint64(), s[1].Value.Uint64()+s[2].Value.Uint64())
 			arm()
 		})
 	}

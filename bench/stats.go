@@ -95,7 +95,9 @@ func drive(ctx context.Context, workers, count int, limit, every time.Duration, 
 				t0 := time.Now()
 				if every > 0 {
 					if wait := due.Sub(t0); wait > 0 {
-						time.Sleep(wait)
+						if !sleep(ctx, min(wait, time.Until(deadline))) || !time.Now().Before(deadline) {
+							break
+						}
 						t0 = time.Now() // the client's own wake-up, however late, is not the server's time
 					} else {
 						t0 = due // late because the last call ran long: that counts
@@ -129,6 +131,18 @@ func drive(ctx context.Context, workers, count int, limit, every time.Duration, 
 	wg.Wait()
 	out.Elapsed = time.Since(start)
 	return out
+}
+
+// sleep waits for d or until ctx ends, and says whether it waited the whole time.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // msf formats a duration as milliseconds with two decimals.
