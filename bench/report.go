@@ -138,7 +138,7 @@ func markdown(m machine, started time.Time, took time.Duration, mode string, res
 	w("many were deleted, which the machine table shows), serving on 127.0.0.1 ")
 	w("through `App.Serve`, driven by fasthttp's client with keep-alive, which takes less of the shared cores than ")
 	w("`net/http`'s (pages that need cookies use `net/http`; a real `lobby serve` process where said). ")
-	w("The process runs with the collector setting of the `lobby` binary (`app.TuneGC`: GOGC 400 with a 128 MiB floor unless GOGC is set), ")
+	w("The process runs with the collector setting of the `lobby` binary (`app.TuneGC`: GOGC 400 unless GOGC is set), ")
 	w("which its in-process clients share. ")
 	w("Targets are reported, never enforced. The machine is shared with other builds, so single numbers are noisy; ")
 	w("ratios measured in the same run are the steadier signal. Rerun with `make bench` (or `go run ./bench -only expire,pages`).\n\n")
