@@ -40,6 +40,7 @@ type DB struct {
 	cleanup []func()
 	writes  writeQueue
 	ckpt    *checkpointer // nil for a remote database
+	wb      *writeback    // nil for a remote database, or where the system cannot
 }
 
 // Options tune Open.
@@ -134,6 +135,10 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		}
 		db.ckpt = startCheckpointer(c)
 		db.cleanup = append(db.cleanup, db.ckpt.close)
+		path := strings.TrimPrefix(dsn, "file:")
+		if db.wb = startWriteback(path, path+"-wal"); db.wb != nil {
+			db.cleanup = append(db.cleanup, db.wb.close)
+		}
 	}
 	return db, nil
 }

@@ -103,6 +103,7 @@ func (db *DB) runGroup(group []*write) (ran int) {
 		return ran
 	}
 	db.ckpt.kick()
+	db.wb.kick()
 	finish(group[:ran], nil)
 	return ran
 }

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// After writes the writeback goroutine asks for the database and its log to be written out,
+// a pass at most every writebackEvery, and it rests while nothing is written.
+func TestWritebackFollowsWritesAndRestsWhenIdle(t *testing.T) {
+	if !canWriteBack {
+		t.Skip("this system cannot start writing a file out without waiting; Lobby does without")
+	}
+	db := openFile(t)
+	ctx := context.Background()
+	if db.wb == nil {
+		t.Fatal("a local database has no writeback")
+	}
+	write := func(k int) {
+		if err := db.Tx(ctx, func(q Q) error {
+			_, err := q.ExecContext(ctx, `INSERT INTO t (k) VALUES (?)`, fmt.Sprint(k))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitPasses := func(after int64) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for db.wb.passes.Load() <= after {
+			if time.Now().After(deadline) {
+				t.Fatalf("no writeback pass within 5 s of a commit (passes: %d)", db.wb.passes.Load())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	write(0)
+	waitPasses(0)
+	time.Sleep(2 * writebackEvery) // the pass may have run before the log existed
+	write(1)
+	waitPasses(db.wb.passes.Load())
+	for i, f := range db.wb.files {
+		if f == nil {
+			t.Errorf("%s was never opened for writeback", db.wb.paths[i])
+		}
+	}
+	// Idle: no more passes.
+	time.Sleep(3 * writebackEvery)
+	idle := db.wb.passes.Load()
+	time.Sleep(10 * writebackEvery)
+	if got := db.wb.passes.Load(); got != idle {
+		t.Errorf("%d passes while nothing was written", got-idle)
+	}
+	// A stream of commits gets a pass at most every writebackEvery, not one per commit.
+	start, t0 := db.wb.passes.Load(), time.Now()
+	for k := 2; k < 200; k++ {
+		write(k)
+	}
+	elapsed := time.Since(t0)
+	if got, most := db.wb.passes.Load()-start, int64(elapsed/writebackEvery)+2; got > most {
+		t.Errorf("%d passes for 198 commits in %v; want at most %d", got, elapsed, most)
+	}
+}
