@@ -137,7 +137,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		db.cleanup = append(db.cleanup, db.ckpt.close)
 		path := strings.TrimPrefix(dsn, "file:")
 		if db.wb = startWriteback(path, path+"-wal"); db.wb != nil {
-			db.cleanup = append(db.cleanup, db.wb.close)
+			// Cleanups run last first: the goroutine stops before everything else, its files
+			// close after every pool (see writeback.release).
+			db.cleanup = append(append([]func(){db.wb.release}, db.cleanup...), db.wb.halt)
 		}
 	}
 	return db, nil

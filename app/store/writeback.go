@@ -53,10 +53,16 @@ func (w *writeback) kick() {
 	}
 }
 
-// close stops the goroutine and closes the files.
-func (w *writeback) close() {
+// halt stops the goroutine.
+func (w *writeback) halt() {
 	close(w.stop)
 	<-w.done
+}
+
+// release closes the files, after halt. Call it only once every connection to the database
+// is closed: closing any descriptor of a file drops all of this process's POSIX locks on it,
+// SQLite's included.
+func (w *writeback) release() {
 	for _, f := range w.files {
 		if f != nil {
 			_ = f.Close()
