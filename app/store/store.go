@@ -136,10 +136,11 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		db.ckpt = startCheckpointer(c)
 		db.cleanup = append(db.cleanup, db.ckpt.close)
 		path := strings.TrimPrefix(dsn, "file:")
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real // where SQLite puts the log too
+		}
 		if db.wb = startWriteback(path, path+"-wal"); db.wb != nil {
-			// Cleanups run last first: the goroutine stops before everything else, its files
-			// close after every pool (see writeback.release).
-			db.cleanup = append(append([]func(){db.wb.release}, db.cleanup...), db.wb.halt)
+			db.cleanup = append(db.cleanup, db.wb.close)
 		}
 	}
 	return db, nil

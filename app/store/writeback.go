@@ -2,6 +2,7 @@ package store
 
 import (
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -11,7 +12,7 @@ import (
 // checkpoint's fsync writes them out all at once. Behind a large change (the expire job
 // rewriting 100,000 invitations spread through a table of 1,000,000 dirties hundreds of
 // megabytes) that fsync held the file system's journal long enough to stop the writer's next
-// log write: single invitations waited up to 90–105 ms. So while writes go on, a goroutine asks
+// log write: single invitations waited up to 90–140 ms. So while writes go on, a goroutine asks
 // the kernel every writebackEvery to start writing both files' dirty pages out (Linux's
 // sync_file_range with SYNC_FILE_RANGE_WRITE: it waits for no page and makes nothing durable,
 // SQLite's own fsyncs still decide that), and those fsyncs find little left to write.
@@ -20,24 +21,24 @@ import (
 // writebackEvery is the shortest time between two requests to write dirty pages out.
 const writebackEvery = 10 * time.Millisecond
 
-// writeback asks the kernel to write out the dirty pages of the files at paths after writes.
+// writeback asks the kernel to write out the dirty pages of a database file and its log after
+// writes.
 type writeback struct {
-	paths  []string
-	files  []*os.File // opened at the first pass that finds each file (the log comes later)
-	passes atomic.Int64
-	kicked chan struct{}
-	stop   chan struct{}
-	done   chan struct{}
+	db, log string
+	logFile *os.File // opened at the first pass that finds the log
+	passes  atomic.Int64
+	kicked  chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
 }
 
-// startWriteback starts the goroutine for the files at paths, or returns nil where the system
-// has no way to start writing a file out without waiting for it.
-func startWriteback(paths ...string) *writeback {
+// startWriteback starts the goroutine for the database file at db and its log at log, or
+// returns nil where the system has no way to start writing a file out without waiting for it.
+func startWriteback(db, log string) *writeback {
 	if !canWriteBack {
 		return nil
 	}
-	w := &writeback{paths: paths, files: make([]*os.File, len(paths)), kicked: make(chan struct{}, 1),
-		stop: make(chan struct{}), done: make(chan struct{})}
+	w := &writeback{db: db, log: log, kicked: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -53,20 +54,13 @@ func (w *writeback) kick() {
 	}
 }
 
-// halt stops the goroutine.
-func (w *writeback) halt() {
+// close stops the goroutine and closes the log's descriptor (SQLite locks nothing in the
+// log, so closing it drops no lock; see databaseFile for the database's).
+func (w *writeback) close() {
 	close(w.stop)
 	<-w.done
-}
-
-// release closes the files, after halt. Call it only once every connection to the database
-// is closed: closing any descriptor of a file drops all of this process's POSIX locks on it,
-// SQLite's included.
-func (w *writeback) release() {
-	for _, f := range w.files {
-		if f != nil {
-			_ = f.Close()
-		}
+	if w.logFile != nil {
+		_ = w.logFile.Close()
 	}
 }
 
@@ -90,18 +84,43 @@ func (w *writeback) run() {
 	}
 }
 
-// pass asks for each file's dirty pages to be written out. A failure is not reported: it
+// pass asks for both files' dirty pages to be written out. A failure is not reported: it
 // changes nothing but when the pages reach the disk, and SQLite's fsync reports I/O errors.
 func (w *writeback) pass() {
-	for i, path := range w.paths {
-		if w.files[i] == nil {
-			f, err := os.Open(path) // read-only is enough to ask for writeback
-			if err != nil {
-				continue
-			}
-			w.files[i] = f
-		}
-		_ = startWriting(w.files[i])
+	if f := databaseFile(w.db); f != nil {
+		_ = startWriting(f)
+	}
+	if w.logFile == nil {
+		w.logFile, _ = os.Open(w.log) // the log appears with the first write
+	}
+	if w.logFile != nil {
+		_ = startWriting(w.logFile)
 	}
 	w.passes.Add(1)
+}
+
+// databaseFiles holds one read-only descriptor of each database file a writeback has asked
+// about, for the life of the process. It is never closed: closing any descriptor of a file
+// drops all of this process's POSIX locks on it, SQLite's included, and a connection of this
+// process to that file (another DB on the same path, or a connection still in use when its
+// pool closed) may hold one at any time. One descriptor per database file opened is the price.
+var databaseFiles = struct {
+	sync.Mutex
+	byPath map[string]*os.File
+}{byPath: map[string]*os.File{}}
+
+// databaseFile returns the descriptor of the database file at path, or nil if it cannot be
+// opened (a later pass tries again).
+func databaseFile(path string) *os.File {
+	databaseFiles.Lock()
+	defer databaseFiles.Unlock()
+	if f, ok := databaseFiles.byPath[path]; ok {
+		return f
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	databaseFiles.byPath[path] = f
+	return f
 }

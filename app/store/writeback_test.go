@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 )
@@ -39,11 +40,15 @@ func TestWritebackFollowsWritesAndRestsWhenIdle(t *testing.T) {
 	write(0)
 	waitPasses(0)
 	time.Sleep(2 * writebackEvery) // the pass may have run before the log existed
+	before := db.wb.passes.Load()
 	write(1)
-	waitPasses(db.wb.passes.Load())
-	for i, f := range db.wb.files {
+	waitPasses(before)
+	for _, f := range []*os.File{databaseFile(db.wb.db), db.wb.logFile} {
 		if f == nil {
-			t.Errorf("%s was never opened for writeback", db.wb.paths[i])
+			t.Fatal("a file was never opened for writeback")
+		}
+		if err := startWriting(f); err != nil {
+			t.Errorf("asking for %s to be written out: %v", f.Name(), err)
 		}
 	}
 	// Idle: no more passes.
