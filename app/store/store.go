@@ -136,10 +136,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		db.ckpt = startCheckpointer(c)
 		db.cleanup = append(db.cleanup, db.ckpt.close)
 		path := strings.TrimPrefix(dsn, "file:")
-		if real, err := filepath.EvalSymlinks(path); err == nil {
-			path = real // where SQLite puts the log too
-		}
-		if db.wb = startWriteback(path, path+"-wal"); db.wb != nil {
+		if db.wb = startWriteback(path); db.wb != nil {
 			db.cleanup = append(db.cleanup, db.wb.close)
 		}
 	}

@@ -7,38 +7,39 @@ import (
 	"time"
 )
 
-// Writeback. With synchronous=NORMAL nothing is synced at COMMIT: the log's pages, and the
-// database's once the checkpointer copies them back, wait in the kernel's page cache until a
+// Writeback. With synchronous=NORMAL nothing is synced at COMMIT, and the pages the
+// checkpointer copies back into the database file wait in the kernel's page cache until the
 // checkpoint's fsync writes them out all at once. Behind a large change (the expire job
 // rewriting 100,000 invitations spread through a table of 1,000,000 dirties hundreds of
 // megabytes) that fsync held the file system's journal long enough to stop the writer's next
 // log write: single invitations waited up to 90–140 ms. So while writes go on, a goroutine asks
-// the kernel every writebackEvery to start writing both files' dirty pages out (Linux's
+// the kernel every writebackEvery to start writing the database file's dirty pages out (Linux's
 // sync_file_range with SYNC_FILE_RANGE_WRITE: it waits for no page and makes nothing durable,
-// SQLite's own fsyncs still decide that), and those fsyncs find little left to write.
-// PostgreSQL's checkpoint_flush_after does the same for the same reason.
+// SQLite's own fsyncs still decide that), and the fsyncs find little left to write.
+// PostgreSQL's checkpoint_flush_after does the same for the same reason. The log is left
+// alone: asking for it too shortened the longest waits a little more, but made the expire job
+// with due rows the oldest about a third slower (likely the writer, reusing the log from its
+// start, waiting for pages still being written out).
 
 // writebackEvery is the shortest time between two requests to write dirty pages out.
 const writebackEvery = 10 * time.Millisecond
 
-// writeback asks the kernel to write out the dirty pages of a database file and its log after
-// writes.
+// writeback asks the kernel to write out the dirty pages of a database file after writes.
 type writeback struct {
-	db, log string
-	logFile *os.File // opened at the first pass that finds the log
-	passes  atomic.Int64
-	kicked  chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
+	path   string
+	passes atomic.Int64
+	kicked chan struct{}
+	stop   chan struct{}
+	done   chan struct{}
 }
 
-// startWriteback starts the goroutine for the database file at db and its log at log, or
-// returns nil where the system has no way to start writing a file out without waiting for it.
-func startWriteback(db, log string) *writeback {
+// startWriteback starts the goroutine for the database file at path, or returns nil where the
+// system has no way to start writing a file out without waiting for it.
+func startWriteback(path string) *writeback {
 	if !canWriteBack {
 		return nil
 	}
-	w := &writeback{db: db, log: log, kicked: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	w := &writeback{path: path, kicked: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -54,14 +55,10 @@ func (w *writeback) kick() {
 	}
 }
 
-// close stops the goroutine and closes the log's descriptor (SQLite locks nothing in the
-// log, so closing it drops no lock; see databaseFile for the database's).
+// close stops the goroutine. The file's descriptor stays open: see databaseFile.
 func (w *writeback) close() {
 	close(w.stop)
 	<-w.done
-	if w.logFile != nil {
-		_ = w.logFile.Close()
-	}
 }
 
 func (w *writeback) run() {
@@ -84,17 +81,11 @@ func (w *writeback) run() {
 	}
 }
 
-// pass asks for both files' dirty pages to be written out. A failure is not reported: it
+// pass asks for the file's dirty pages to be written out. A failure is not reported: it
 // changes nothing but when the pages reach the disk, and SQLite's fsync reports I/O errors.
 func (w *writeback) pass() {
-	if f := databaseFile(w.db); f != nil {
+	if f := databaseFile(w.path); f != nil {
 		_ = startWriting(f)
-	}
-	if w.logFile == nil {
-		w.logFile, _ = os.Open(w.log) // the log appears with the first write
-	}
-	if w.logFile != nil {
-		_ = startWriting(w.logFile)
 	}
 	w.passes.Add(1)
 }
