@@ -13,6 +13,9 @@ import (
 // (chunks, sized by chunkSizer), and tells each inviter once per run which of their
 // invitations expired.
 func (s *Service) ExpireDue(ctx context.Context) (string, error) {
+	// Its chunks can rewrite hundreds of megabytes of pages: have them written out as it goes
+	// rather than all at once by a checkpoint's fsync, which other writes would wait behind.
+	defer s.db.WriteBackDuring()()
 	type key struct{ org, email string }
 	digests := map[key][]string{}
 	orgNames := map[string]string{}

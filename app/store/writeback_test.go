@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// After writes the writeback goroutine asks for the database and its log to be written out,
-// a pass at most every writebackEvery, and it rests while nothing is written.
+// While a large change asks for it, writes are followed by a request to write the database
+// file out, a pass at most every writebackEvery; it rests while nothing is written, and does
+// nothing for writes when nobody asks.
 func TestWritebackFollowsWritesAndRestsWhenIdle(t *testing.T) {
 	if !canWriteBack {
 		t.Skip("this system cannot start writing a file out without waiting; Lobby does without")
@@ -36,6 +37,12 @@ func TestWritebackFollowsWritesAndRestsWhenIdle(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}
+	write(-1)
+	time.Sleep(3 * writebackEvery)
+	if got := db.wb.passes.Load(); got != 0 {
+		t.Fatalf("%d passes after a write nobody asked writeback for", got)
+	}
+	done := db.WriteBackDuring()
 	write(0)
 	waitPasses(0)
 	before := db.wb.passes.Load()
@@ -63,5 +70,15 @@ func TestWritebackFollowsWritesAndRestsWhenIdle(t *testing.T) {
 	elapsed := time.Since(t0)
 	if got, most := db.wb.passes.Load()-start, int64(elapsed/writebackEvery)+2; got > most {
 		t.Errorf("%d passes for 198 commits in %v; want at most %d", got, elapsed, most)
+	}
+	// Once the change is over, writes are not followed by passes any more.
+	done()
+	done() // a second call changes nothing
+	time.Sleep(3 * writebackEvery)
+	over := db.wb.passes.Load()
+	write(1000)
+	time.Sleep(3 * writebackEvery)
+	if got := db.wb.passes.Load(); got != over {
+		t.Errorf("%d passes after the change that asked was over", got-over)
 	}
 }
