@@ -12,14 +12,14 @@ import (
 // checkpoint's fsync writes them out all at once. Behind a large change (the expire job
 // rewriting 100,000 invitations spread through a table of 1,000,000 dirties hundreds of
 // megabytes) that fsync held the file system's journal long enough to stop the writer's next
-// log write: single invitations waited up to 90–140 ms. So while writes go on, a goroutine asks
+// log write: single invitations waited up to 100–200 ms. So while writes go on, a goroutine asks
 // the kernel every writebackEvery to start writing the database file's dirty pages out (Linux's
 // sync_file_range with SYNC_FILE_RANGE_WRITE: it waits for no page and makes nothing durable,
 // SQLite's own fsyncs still decide that), and the fsyncs find little left to write.
 // PostgreSQL's checkpoint_flush_after does the same for the same reason. It runs only while a
-// large change asks for it (DB.WriteBackDuring; the expire job does): for the small writes of
-// everyday requests it cost batches of invitations about 16 % (the kernel writes the same hot
-// pages out again and again, on the two cores the requests need). The log is left
+// large change asks for it (DB.WriteBackDuring; the expire job does): on for every write, it
+// seemed to cost batches of invitations about 16 % (the kernel writing the same hot pages out
+// again and again, on the two cores the requests need). The log is left
 // alone: asking for it too shortened the longest waits a little more, but made the expire job
 // with due rows the oldest about a third slower (likely the writer, reusing the log from its
 // start, waiting for pages still being written out).
