@@ -41,68 +41,44 @@ type checkpointer struct {
 	db      *sql.DB
 	restart atomic.Bool  // the writer should checkpoint before its next transaction
 	passes  atomic.Int64 // how many times it has copied the log back (or tried to)
-	kicked  chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
+	loop    *afterWrites
 }
 
 // startCheckpointer starts the goroutine on conn, a pool of one connection of its own.
 func startCheckpointer(conn *sql.DB) *checkpointer {
-	k := &checkpointer{db: conn, kicked: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	go k.run()
+	k := &checkpointer{db: conn}
+	k.loop = startAfterWrites(checkpointEvery, k.pass)
 	return k
 }
 
 // kick tells the checkpointer that a write committed. It never blocks.
 func (k *checkpointer) kick() {
-	if k == nil {
-		return
-	}
-	select {
-	case k.kicked <- struct{}{}:
-	default:
+	if k != nil {
+		k.loop.kick()
 	}
 }
 
 // close stops the goroutine, waiting for a checkpoint in progress.
-func (k *checkpointer) close() {
-	close(k.stop)
-	<-k.done
-}
+func (k *checkpointer) close() { k.loop.close() }
 
-func (k *checkpointer) run() {
-	defer close(k.done)
-	pause := time.NewTimer(checkpointEvery)
-	pause.Stop()
-	for {
-		select {
-		case <-k.stop:
-			return
-		case <-k.kicked:
+// pass copies the log back and, once it is restartAt pages long, asks the writer to finish.
+func (k *checkpointer) pass() {
+	pages, err := checkpoint(k.db)
+	// Before asking the writer, copy again until little was written meanwhile: the writes
+	// wait while the writer copies the rest and syncs.
+	for i := 0; err == nil && pages >= restartAt && i < 8; i++ {
+		var more int
+		if more, err = checkpoint(k.db); more-pages < shortTail {
+			break
 		}
-		pages, err := checkpoint(k.db)
-		// Before asking the writer, copy again until little was written meanwhile: the writes
-		// wait while the writer copies the rest and syncs.
-		for i := 0; err == nil && pages >= restartAt && i < 8; i++ {
-			var more int
-			if more, err = checkpoint(k.db); more-pages < shortTail {
-				break
-			}
-			pages = more
-		}
-		if err != nil {
-			slog.Warn("A background checkpoint failed; the writer's own checkpoints go on.", "err", err)
-		} else if pages >= restartAt {
-			k.restart.Store(true)
-		}
-		k.passes.Add(1)
-		pause.Reset(checkpointEvery)
-		select {
-		case <-k.stop:
-			return
-		case <-pause.C:
-		}
+		pages = more
 	}
+	if err != nil {
+		slog.Warn("A background checkpoint failed; the writer's own checkpoints go on.", "err", err)
+	} else if pages >= restartAt {
+		k.restart.Store(true)
+	}
+	k.passes.Add(1)
 }
 
 // restartDue reports, once, that the writer should checkpoint before its next transaction.

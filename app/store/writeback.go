@@ -32,9 +32,7 @@ type writeback struct {
 	path   string
 	wanted atomic.Int32 // how many large changes are asking for it now
 	passes atomic.Int64
-	kicked chan struct{}
-	stop   chan struct{}
-	done   chan struct{}
+	loop   *afterWrites
 }
 
 // startWriteback starts the goroutine for the database file at path, or returns nil where the
@@ -43,47 +41,21 @@ func startWriteback(path string) *writeback {
 	if !canWriteBack {
 		return nil
 	}
-	w := &writeback{path: path, kicked: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	go w.run()
+	w := &writeback{path: path}
+	w.loop = startAfterWrites(writebackEvery, w.pass)
 	return w
 }
 
-// kick tells the goroutine that a write committed. It never blocks.
+// kick tells the goroutine that a write committed, if a large change is asking for
+// writeback. It never blocks.
 func (w *writeback) kick() {
-	if w == nil || w.wanted.Load() == 0 {
-		return
-	}
-	select {
-	case w.kicked <- struct{}{}:
-	default:
+	if w != nil && w.wanted.Load() > 0 {
+		w.loop.kick()
 	}
 }
 
 // close stops the goroutine. The file's descriptor stays open: see databaseFile.
-func (w *writeback) close() {
-	close(w.stop)
-	<-w.done
-}
-
-func (w *writeback) run() {
-	defer close(w.done)
-	pause := time.NewTimer(writebackEvery)
-	pause.Stop()
-	for {
-		select {
-		case <-w.stop:
-			return
-		case <-w.kicked:
-		}
-		w.pass()
-		pause.Reset(writebackEvery)
-		select {
-		case <-w.stop:
-			return
-		case <-pause.C:
-		}
-	}
-}
+func (w *writeback) close() { w.loop.close() }
 
 // pass asks for the file's dirty pages to be written out. A failure is not reported: it
 // changes nothing but when the pages reach the disk, and SQLite's fsync reports I/O errors.
