@@ -51,7 +51,7 @@ func benchInvites(ctx context.Context, e *env) result {
 	r.add("Batches that succeeded", fmt.Sprintf("%d + %d of %d + %d", seq.OK, conc.OK, sz.Batches, sz.Batches))
 	inv, err1 := count(ctx, l.App.DB, `SELECT count(*) FROM invitations WHERE org_id = ?`, l.Org.ID)
 	mail, err2 := count(ctx, l.App.DB, `SELECT count(*) FROM outbox WHERE template = 'invite'`)
-	sent, err3 := count(ctx, l.App.DB, `SELECT count(*) FROM outbox WHERE template = 'invite' AND status = 'sent'`)
+	sent, err3 := sentInvites(ctx, l)
 	if err := firstErr(err1, err2, err3); err != nil {
 		r.Err = err
 		return r
@@ -111,7 +111,7 @@ func benchLatency(ctx context.Context, e *env) result {
 		c := paced(ctx, sz.SingleClients, n, sz.Limit, rate, one(fmt.Sprintf("paced%d", int(rate))))
 		calm, calmOK, calmWant = append(calm, c), calmOK+c.OK, calmWant+n
 	}
-	calmSent, err := count(ctx, l.App.DB, `SELECT count(*) FROM outbox WHERE template = 'invite' AND status = 'sent'`)
+	calmSent, err := sentInvites(ctx, l)
 	if err != nil {
 		r.Err = err
 		return r
@@ -141,7 +141,7 @@ func benchLatency(ctx context.Context, e *env) result {
 		base.OK, calmOK, load.OK, sz.Baseline, calmWant, sz.Singles))
 	r.add(fmt.Sprintf("This process (server and clients) during the %d-client run", sz.SingleClients), cpuUse)
 	// The sender works beside the requests and yields to them: say how far behind it was.
-	sent, err := count(ctx, l.App.DB, `SELECT count(*) FROM outbox WHERE template = 'invite' AND status = 'sent'`)
+	sent, err := sentInvites(ctx, l)
 	if err != nil {
 		r.Err = err
 		return r
@@ -180,3 +180,8 @@ func firstErr(errs ...error) error {
 
 // elapsedSince is time.Since rounded for the report.
 func elapsedSince(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
+
+// sentInvites counts the invitation emails the sender has delivered so far.
+func sentInvites(ctx context.Context, l *lobby) (int64, error) {
+	return count(ctx, l.App.DB, `SELECT count(*) FROM outbox WHERE template = 'invite' AND status = 'sent'`)
+}
