@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -27,8 +29,18 @@ func benchExpire(ctx context.Context, e *env) result {
 			"first has %d rows, each next one is sized from how long the one before took, COMMIT included, to last "+
 			"about 4 ms; then it queues one digest mail per inviter.", num(seedChunk), sz.Inviters,
 			sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk)}
+	// Every page the job changes goes to disk twice (log, then database file): the disk's speed
+	// bounds how fast the job can go when it changes many pages.
+	size := max(sz.ExpireDue*2560>>20, 1) << 20
+	speed, err := diskSpeed(os.TempDir(), size)
+	if err != nil {
+		r.Err = fmt.Errorf("timing the disk: %w", err)
+		return r
+	}
+	r.add(fmt.Sprintf("Disk: writing %s to the temporary folder in 1 MiB writes and syncing it (not a target)", fmt.Sprintf("%d MiB", size>>20)),
+		fmt.Sprintf("%s MB/s", num(speed/1e6)))
 	for _, spread := range []bool{false, true} {
-		if err := expireLayout(ctx, e, &r, spread); err != nil {
+		if err := expireLayout(ctx, e, &r, spread, speed); err != nil {
 			r.Err = err
 			break
 		}
@@ -40,7 +52,7 @@ func benchExpire(ctx context.Context, e *env) result {
 
 // expireLayout seeds a fresh Lobby with the due invitations the oldest or spread, runs the
 // job with the writer and adds the rows of that layout to r.
-func expireLayout(ctx context.Context, e *env, r *result, spread bool) error {
+func expireLayout(ctx context.Context, e *env, r *result, spread bool, diskSpeed float64) error {
 	sz := e.Sz
 	layout := "due are the oldest"
 	if spread {
@@ -83,9 +95,11 @@ func expireLayout(ctx context.Context, e *env, r *result, spread bool) error {
 	go func() { defer wg.Done(); during = writer(ctx, write, 1_000_000, sz.Limit, stop, started) }()
 	<-started // the job starts with the first write in flight, however short it is
 	jctx, cancel := context.WithTimeout(ctx, sz.Limit)
+	written, werr := storageWrites()
 	t1, cpu := time.Now(), readSched()
 	summary, jerr := l.App.Org.ExpireDue(jctx)
 	took := time.Since(t1)
+	after, werr2 := storageWrites()
 	cpuUse := cpu.since(took)
 	cancel()
 	close(stop)
@@ -103,6 +117,12 @@ func expireLayout(ctx context.Context, e *env, r *result, spread bool) error {
 	r.add(label("Invitations expired / digest mails queued"), fmt.Sprintf("%s / %s", num(float64(expired)), num(float64(digests))))
 	r.add(label("Expired per second"), num(float64(expired)/took.Seconds()))
 	r.add(label("This process during the job (job, writer, mail sender)"), cpuUse)
+	if werr = errors.Join(werr, werr2); werr != nil {
+		return werr
+	}
+	bytes := float64(after - written)
+	r.add(label("Written to disk by this process during the job (log and database file), and the least time the disk needs for it"),
+		fmt.Sprintf("%s MiB, %s", num(bytes/(1<<20)), (time.Duration(bytes/diskSpeed*1000)*time.Millisecond).Round(10*time.Millisecond)))
 	var done, chunks int
 	if _, err := fmt.Sscanf(summary, "expired %d invitations in %d transactions", &done, &chunks); err != nil || chunks == 0 {
 		return fmt.Errorf("ExpireDue's summary %q does not say how many transactions it ran", summary)
