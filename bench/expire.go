@@ -122,7 +122,7 @@ func expireLayout(ctx context.Context, e *env, r *result, spread bool, diskSpeed
 	}
 	bytes := float64(after - written)
 	r.add(label("Written to disk by this process during the job (log and database file), and the least time the disk needs for it"),
-		fmt.Sprintf("%s MiB, %s", num(bytes/(1<<20)), (time.Duration(bytes/diskSpeed*1000)*time.Millisecond).Round(10*time.Millisecond)))
+		fmt.Sprintf("%.1f MiB, %s", bytes/(1<<20), msf(time.Duration(bytes/diskSpeed*float64(time.Second)))))
 	var done, chunks int
 	if _, err := fmt.Sscanf(summary, "expired %d invitations in %d transactions", &done, &chunks); err != nil || chunks == 0 {
 		return fmt.Errorf("ExpireDue's summary %q does not say how many transactions it ran", summary)
