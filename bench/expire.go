@@ -27,11 +27,13 @@ func benchExpire(ctx context.Context, e *env) result {
 			"`notify: true` (what one `POST /api/v1/invitations` does) in a loop, first alone for a baseline, then while the "+
 			"job runs (which starts once the first of those writes is in flight); each write's latency is recorded. The job expires in transactions (chunks) whose size adapts: the "+
 			"first has %d rows, each next one is sized from how long the one before took, COMMIT included, to last "+
-			"about 4 ms; then it queues one digest mail per inviter.", num(seedChunk), sz.Inviters,
-			sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk)}
+			"about 4 ms; then it queues one digest mail per inviter. First the disk is timed (writing %d MiB to the temporary "+
+			"folder in 1 MiB writes, then fsync); for each job, the bytes this process caused to be written to disk meanwhile are "+
+			"counted (`write_bytes` in /proc/self/io).", num(seedChunk), sz.Inviters,
+			sz.ExpireTotal/max(sz.ExpireDue, 1), org.ExpireChunk, diskTestSize(sz)>>20)}
 	// Every page the job changes goes to disk twice (log, then database file): the disk's speed
 	// bounds how fast the job can go when it changes many pages.
-	size := max(sz.ExpireDue*2560>>20, 1) << 20
+	size := diskTestSize(sz)
 	speed, err := diskSpeed(os.TempDir(), size)
 	if err != nil {
 		r.Err = fmt.Errorf("timing the disk: %w", err)
@@ -49,6 +51,10 @@ func benchExpire(ctx context.Context, e *env) result {
 		"connection), so its latency is at least what is left of one chunk.")
 	return r
 }
+
+// diskTestSize is how many bytes the expire section writes to time the disk: 2.5 KiB for each
+// due invitation, in whole MiB.
+func diskTestSize(sz sizes) int { return max(sz.ExpireDue*2560>>20, 1) << 20 }
 
 // expireLayout seeds a fresh Lobby with the due invitations the oldest or spread, runs the
 // job with the writer and adds the rows of that layout to r.
