@@ -39,7 +39,7 @@ func benchExpire(ctx context.Context, e *env) result {
 		r.Err = fmt.Errorf("timing the disk: %w", err)
 		return r
 	}
-	r.add(fmt.Sprintf("Disk: writing %s to the temporary folder in 1 MiB writes and syncing it (not a target)", fmt.Sprintf("%d MiB", size>>20)),
+	r.add(fmt.Sprintf("Disk: writing %d MiB to the temporary folder in 1 MiB writes and syncing it (not a target)", size>>20),
 		fmt.Sprintf("%s MB/s", num(speed/1e6)))
 	for _, spread := range []bool{false, true} {
 		if err := expireLayout(ctx, e, &r, spread, speed); err != nil {
@@ -126,9 +126,9 @@ func expireLayout(ctx context.Context, e *env, r *result, spread bool, diskSpeed
 	if werr = errors.Join(werr, werr2); werr != nil {
 		return werr
 	}
-	bytes := float64(after - written)
+	wrote := float64(after - written)
 	r.add(label("Written to disk by this process during the job (log and database file), and the least time the disk needs for it"),
-		fmt.Sprintf("%.1f MiB, %s", bytes/(1<<20), msf(time.Duration(bytes/diskSpeed*float64(time.Second)))))
+		fmt.Sprintf("%.1f MiB, %s", wrote/(1<<20), msf(time.Duration(wrote/diskSpeed*float64(time.Second)))))
 	var done, chunks int
 	if _, err := fmt.Sscanf(summary, "expired %d invitations in %d transactions", &done, &chunks); err != nil || chunks == 0 {
 		return fmt.Errorf("ExpireDue's summary %q does not say how many transactions it ran", summary)
