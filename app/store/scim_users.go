@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // SCIMMember is a member as SCIM shows it: the membership and the SCIM-managed teams it is in.
@@ -16,8 +18,11 @@ type SCIMMember struct {
 type SCIMGroupRef struct{ ID, Name string }
 
 // scimGroupsColumn is every SCIM-managed team of the membership m as a JSON array of
-// [id, name] pairs, by name: read with the member, so a page of members is one statement.
-const scimGroupsColumn = `(SELECT json_group_array(json_array(t.id, t.name) ORDER BY t.name_norm)
+// [id, name] pairs: read with the member, so a page of members is one statement. They come in
+// no order and parseGroupRefs sorts them: an ORDER BY inside the aggregate made SQLite open a
+// sorter for every member read, about 5 µs of the 30 µs a SCIM lookup by userName took in
+// store alone, even for a member in no group.
+const scimGroupsColumn = `(SELECT json_group_array(json_array(t.id, t.name))
  FROM team_members tm JOIN teams t ON t.id = tm.team_id WHERE tm.membership_id = m.id AND t.source = 'scim')`
 
 // ListSCIMMembers returns one page of an organization's members that match c, in the order s,
@@ -86,7 +91,7 @@ func querySCIMMembers(ctx context.Context, q Q, query string, args ...any) ([]SC
 	return out, rows.Err()
 }
 
-// parseGroupRefs reads scimGroupsColumn.
+// parseGroupRefs reads scimGroupsColumn, sorted by name as the teams' name_norm orders them.
 func parseGroupRefs(b []byte) ([]SCIMGroupRef, error) {
 	if len(b) <= 2 { // "[]"
 		return nil, nil
@@ -98,6 +103,9 @@ func parseGroupRefs(b []byte) ([]SCIMGroupRef, error) {
 	out := make([]SCIMGroupRef, len(pairs))
 	for i, p := range pairs {
 		out[i] = SCIMGroupRef{ID: p[0], Name: p[1]}
+	}
+	if len(out) > 1 {
+		slices.SortFunc(out, func(a, b SCIMGroupRef) int { return strings.Compare(TeamKey(a.Name), TeamKey(b.Name)) })
 	}
 	return out, nil
 }
