@@ -64,8 +64,8 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	path := strings.TrimPrefix(dsn, "file:") // the file, when local
 	if local {
-		path := strings.TrimPrefix(dsn, "file:")
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return nil, fmt.Errorf("cannot create the database folder: %w", err)
 		}
@@ -135,7 +135,6 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		}
 		db.ckpt = startCheckpointer(c)
 		db.cleanup = append(db.cleanup, db.ckpt.close)
-		path := strings.TrimPrefix(dsn, "file:")
 		if db.wb = startWriteback(path); db.wb != nil {
 			db.cleanup = append(db.cleanup, db.wb.close)
 		}
