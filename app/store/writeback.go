@@ -11,8 +11,9 @@ import (
 // checkpointer copies back into the database file wait in the kernel's page cache until the
 // checkpoint's fsync writes them out all at once. Behind a large change (the expire job
 // rewriting 100,000 invitations spread through a table of 1,000,000 dirties hundreds of
-// megabytes) that fsync held the file system's journal long enough to stop the writer's next
-// log write: single invitations waited up to 100–200 ms. So while writes go on, a goroutine asks
+// megabytes) the fsyncs, the checkpointer's and then the writer's own automatic ones inside
+// COMMITs (see fallbackPages), found all of it to write: single invitations waited up to
+// 100–200 ms. So while writes go on, a goroutine asks
 // the kernel every writebackEvery to start writing the database file's dirty pages out (Linux's
 // sync_file_range with SYNC_FILE_RANGE_WRITE: it waits for no page and makes nothing durable,
 // SQLite's own fsyncs still decide that), and the fsyncs find little left to write.
