@@ -3,8 +3,10 @@ package scim_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
 )
 
 func TestDuplicateUserNameIgnoresCase(t *testing.T) {
@@ -198,6 +200,43 @@ func TestExistingAccount(t *testing.T) {
 	mine := e.createUser("carl@acme.test", "c")
 	e.call("PATCH", "/Users/"+mine, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 		"Operations":[{"op":"replace","path":"userName","value":"alice@acme.test"}]}`).must(t, 409)
+}
+
+// TestAccountWithoutOrganizationIsNotTakenOver: an account that belongs to no organization
+// (a member removed from their last one, someone waiting for join approval) is joined, never
+// owned: SCIM did not make it, so it cannot move its address (where a password reset would
+// then go) or rename it.
+func TestAccountWithoutOrganizationIsNotTakenOver(t *testing.T) {
+	e := newEnv(t)
+	now := time.Now().UnixMilli()
+	victim := store.User{ID: store.NewID(), Email: "vic@acme.test", EmailNorm: "vic@acme.test", Name: "Vic",
+		PasswordHash: "$argon2id$keep", EmailVerifiedAt: &now, CreatedAt: now - 1000}
+	if err := store.CreateUser(e.ctx, e.db.W, victim); err != nil {
+		t.Fatal(err)
+	}
+	id := e.call("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"vic@acme.test"}`).must(t, 201).str("id")
+	patch := func(op string) resp {
+		return e.call("PATCH", "/Users/"+id, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[`+op+`]}`)
+	}
+	if r := patch(`{"op":"replace","path":"userName","value":"mallory@evil.test"}`).must(t, 400); r.str("scimType") != "mutability" {
+		t.Fatalf("address change of an account SCIM did not make: %s", r.raw)
+	}
+	e.call("PUT", "/Users/"+id, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"mallory@evil.test"}`).must(t, 400)
+	patch(`{"op":"replace","path":"displayName","value":"Mallory"}`).must(t, 200)
+	got, err := store.GetUser(e.ctx, e.db.R, victim.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.EmailNorm != "vic@acme.test" || got.Name != "Vic" || got.PasswordHash != "$argon2id$keep" {
+		t.Fatalf("the account changed: %+v", got)
+	}
+	// An account SCIM made itself stays the provider's to rename and readdress.
+	mine := e.createUser("made@acme.test", "m")
+	e.call("PATCH", "/Users/"+mine, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+		"Operations":[{"op":"replace","path":"userName","value":"moved@acme.test"}]}`).must(t, 200)
+	if n := e.count(`SELECT count(*) FROM users WHERE email_norm = 'moved@acme.test'`); n != 1 {
+		t.Fatalf("the account SCIM made was not readdressed (%d)", n)
+	}
 }
 
 // TestRolesAndPolicy: the role comes from the policy, a provider may name one up to the

@@ -28,9 +28,11 @@ func (s *Service) scimApplyUser(ctx context.Context, q store.Q, a Actor, p SCIMP
 		return err
 	}
 	now := s.nowMs()
-	// owned is whether the provider owns the account: it made it, the person belongs to this
-	// organization only, and their role is one the provider may manage. Only then may it change
-	// the address (which a password reset would then follow) and the account's name.
+	// owned is whether the provider owns the account: its own provisioning made the account
+	// (not an account that existed before and was joined to this organization), the person
+	// belongs to this organization only, and their role is one the provider may manage. Only then
+	// may it change the address (which a password reset would then follow) and the account's
+	// name: otherwise a provider could take over anyone's account by provisioning their address.
 	n, err := store.CountMembershipsOfUser(ctx, q, m.UserID)
 	if err != nil {
 		return err
@@ -39,7 +41,7 @@ func (s *Service) scimApplyUser(ctx context.Context, q store.Q, a Actor, p SCIMP
 	if err != nil {
 		return err
 	}
-	owned := n <= 1 && m.Source == "scim" && role.Rank <= top.Rank
+	owned := n <= 1 && m.Source == "scim" && m.MadeAccount && role.Rank <= top.Rank
 	var entries []store.AuditEntry
 	touched := false
 	if norm != cur.UserName {

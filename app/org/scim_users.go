@@ -41,7 +41,7 @@ func (s *Service) SCIMCreateUser(ctx context.Context, a Actor, p SCIMPolicy, in 
 			return err
 		}
 		now := s.nowMs()
-		u, err := s.newMemberPerson(ctx, q, o, store.User{Email: norm, EmailNorm: norm, Name: scimDisplayName(prof)}, "userName", now)
+		u, made, err := s.newMemberPerson(ctx, q, o, store.User{Email: norm, EmailNorm: norm, Name: scimDisplayName(prof)}, "userName", now)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (s *Service) SCIMCreateUser(ctx context.Context, a Actor, p SCIMPolicy, in 
 			}
 		}
 		m := store.Membership{ID: id, OrgID: o.ID, UserID: u.ID, RoleID: role.ID, Status: status, Source: "scim",
-			ExternalID: strings.TrimSpace(in.ExternalID), Attributes: scimProfileJSON(prof), JoinedAt: now, UpdatedAt: now}
+			ExternalID: strings.TrimSpace(in.ExternalID), Attributes: scimProfileJSON(prof), MadeAccount: made, JoinedAt: now, UpdatedAt: now}
 		if err := store.CreateMembership(ctx, q, m); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return errf(CodeAlreadyMember, "userName", "%s is already a member of %s", norm, o.Name)

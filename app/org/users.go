@@ -42,7 +42,7 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 			return err
 		}
 		now := s.nowMs()
-		u, err := s.newMemberPerson(ctx, q, o, store.User{Email: norm, EmailNorm: norm, Name: nm.Name, PasswordHash: nm.PasswordHash}, "email", now)
+		u, made, err := s.newMemberPerson(ctx, q, o, store.User{Email: norm, EmailNorm: norm, Name: nm.Name, PasswordHash: nm.PasswordHash}, "email", now)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 		}
 		id = store.NewID()
 		m := store.Membership{ID: id, OrgID: o.ID, UserID: u.ID, RoleID: role.ID, Status: "active",
-			Source: firstNonEmpty(nm.Source, "admin"), JoinedAt: now, UpdatedAt: now}
+			Source: firstNonEmpty(nm.Source, "admin"), MadeAccount: made, JoinedAt: now, UpdatedAt: now}
 		if err := store.CreateMembership(ctx, q, m); err != nil {
 			return err
 		}
@@ -67,31 +67,32 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 // adds them, or SCIM provisions them): it finds the account of the address or creates it
 // (verified: the admin or the identity provider vouches for it), refuses someone who already
 // has a membership, and supersedes their pending invitation, which would otherwise hold a
-// second seat. The caller takes the seat and inserts the membership.
-func (s *Service) newMemberPerson(ctx context.Context, q store.Q, o store.Org, want store.User, field string, now int64) (store.User, error) {
-	u, err := store.GetUserByEmail(ctx, q, want.EmailNorm)
+// second seat. made is whether it created the account. The caller takes the seat and inserts
+// the membership.
+func (s *Service) newMemberPerson(ctx context.Context, q store.Q, o store.Org, want store.User, field string, now int64) (u store.User, made bool, err error) {
+	u, err = store.GetUserByEmail(ctx, q, want.EmailNorm)
 	if errors.Is(err, store.ErrNotFound) {
-		u = want
+		u, made = want, true
 		u.ID, u.EmailVerifiedAt, u.CreatedAt = store.NewID(), &now, now
 		err = store.CreateUser(ctx, q, u)
 	}
 	if err != nil {
-		return u, err
+		return u, made, err
 	}
 	if _, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil {
-		return u, errf(CodeAlreadyMember, field, "%s is already a member of %s", want.EmailNorm, o.Name)
+		return u, made, errf(CodeAlreadyMember, field, "%s is already a member of %s", want.EmailNorm, o.Name)
 	}
 	if err := store.ExpireEmails(ctx, q, o.ID, []string{want.EmailNorm}, now); err != nil {
-		return u, err
+		return u, made, err
 	}
 	pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{want.EmailNorm})
 	if err != nil {
-		return u, err
+		return u, made, err
 	}
 	for _, inv := range pending {
 		if err := store.RevokeInvitation(ctx, q, o.ID, inv.ID, now); err != nil {
-			return u, err
+			return u, made, err
 		}
 	}
-	return u, nil
+	return u, made, nil
 }

@@ -13,14 +13,17 @@ type Membership struct {
 	Source                    string // invite | join | scim | admin
 	ExternalID                string
 	Attributes                string // JSON kept for SCIM
-	JoinedAt, UpdatedAt       int64
+	// MadeAccount is whether this membership's arrival created the person's account (SCIM or
+	// an admin added someone new), rather than joining an account that already existed.
+	MadeAccount         bool
+	JoinedAt, UpdatedAt int64
 	// Read-only, from the joined tables.
 	Email, Name, RoleKey string
 }
 
 const (
 	membershipColumns = `m.id, m.org_id, m.user_id, m.role_id, m.status, m.source, m.external_id, m.attributes,
- m.joined_at, m.updated_at, u.email, CAST(u.name AS BLOB), r.key`
+ m.made_account, m.joined_at, m.updated_at, u.email, CAST(u.name AS BLOB), r.key`
 	membershipFrom   = `memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id`
 	membershipSelect = `SELECT ` + membershipColumns + ` FROM ` + membershipFrom
 )
@@ -29,15 +32,15 @@ const (
 func scanMembership(s scanner, extra ...any) (Membership, error) {
 	var m Membership
 	err := s.Scan(append([]any{&m.ID, &m.OrgID, &m.UserID, &m.RoleID, &m.Status, &m.Source, &m.ExternalID, &m.Attributes,
-		&m.JoinedAt, &m.UpdatedAt, &m.Email, &m.Name, &m.RoleKey}, extra...)...)
+		&m.MadeAccount, &m.JoinedAt, &m.UpdatedAt, &m.Email, &m.Name, &m.RoleKey}, extra...)...)
 	return m, notFound(err)
 }
 
 // CreateMembership inserts a membership; a person already in the organization is ErrConflict.
 func CreateMembership(ctx context.Context, q Q, m Membership) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO memberships (id, org_id, user_id, role_id, status, source, external_id,
- attributes, joined_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.OrgID, m.UserID, m.RoleID, m.Status, m.Source, m.ExternalID, m.Attributes, m.JoinedAt, m.UpdatedAt)
+ attributes, made_account, joined_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.OrgID, m.UserID, m.RoleID, m.Status, m.Source, m.ExternalID, m.Attributes, m.MadeAccount, m.JoinedAt, m.UpdatedAt)
 	if isUnique(err) {
 		return ErrConflict
 	}

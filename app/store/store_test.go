@@ -261,3 +261,51 @@ func TestLocalConnectionsReadWithoutAMap(t *testing.T) {
 		t.Fatalf("row 1234 reads back wrong")
 	}
 }
+
+// TestMigrationMarksAccountsSCIMMade: migration 10 marks the SCIM memberships that made their
+// account (created in the same transaction, so at the same millisecond), and only those: an
+// account that existed before SCIM joined it must stay out of the provider's reach.
+func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Back to the schema before migration 10, with one membership of each kind.
+	for _, s := range []string{
+		`ALTER TABLE memberships DROP COLUMN made_account`,
+		`DELETE FROM schema_migrations WHERE version = 10`,
+		`INSERT INTO organizations (id, slug, name, invite_ttl_ms, created_at) VALUES ('o', 'acme', 'Acme', 1, 1)`,
+		`INSERT INTO roles (id, org_id, key, name, created_at) VALUES ('r', 'o', 'member', 'Member', 1)`,
+		`INSERT INTO users (id, email, email_norm, created_at) VALUES ('made', 'a@x.test', 'a@x.test', 500), ('joined', 'b@x.test', 'b@x.test', 100), ('admin', 'c@x.test', 'c@x.test', 500)`,
+		`INSERT INTO memberships (id, org_id, user_id, role_id, source, joined_at, updated_at) VALUES
+		 ('m1', 'o', 'made', 'r', 'scim', 500, 500), ('m2', 'o', 'joined', 'r', 'scim', 500, 500), ('m3', 'o', 'admin', 'r', 'admin', 500, 500)`,
+	} {
+		if _, err := db.W.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	if n, err := db.Migrate(ctx); err != nil || n != 1 {
+		t.Fatalf("applied %d: %v", n, err)
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE made_account = 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var made []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, id)
+	}
+	if strings.Join(made, ",") != "m1" {
+		t.Fatalf("marked as made by SCIM: %v", made)
+	}
+}
