@@ -62,6 +62,12 @@ type scimTable struct {
 // scimAttrs is the attributes JSON of a membership, or NULL when it is not JSON.
 const scimAttrs = `(CASE WHEN json_valid(m.attributes) THEN m.attributes END)`
 
+// scimEmails is the emails a member is shown with: those the provider sent, or else their
+// address as the one work email (as scim/user_attrs.go shows it), so that a filter finds what a
+// provider reads.
+const scimEmails = `CASE WHEN json_array_length(` + scimAttrs + `, '$.emails') > 0 THEN json_extract(` + scimAttrs + `, '$.emails')
+ ELSE json_array(json_object('value', u.email_norm, 'type', 'work', 'primary', json('true'))) END`
+
 var scimUserTable = scimTable{
 	fields: map[string]field{
 		"id":                {"m.id", kindExact},
@@ -76,7 +82,7 @@ var scimUserTable = scimTable{
 	},
 	multis: map[string]multi{
 		"emails": {
-			from: "json_each(" + scimAttrs + ", '$.emails') e",
+			from: "json_each(" + scimEmails + ") e",
 			fields: map[string]field{
 				"value":   {"COALESCE(json_extract(e.value, '$.value'), '')", kindLower},
 				"type":    {"COALESCE(json_extract(e.value, '$.type'), '')", kindFold},

@@ -53,10 +53,15 @@ func TestSCIMFilterSQL(t *testing.T) {
 		{"displayName folds ASCII letters", cmp("eq", "displayname", "zoë"), 1},
 		{"displayName does not fold other letters", cmp("eq", "displayname", "ZOË"), 0}, // as SQLite's lower()
 		{"displayName from the attributes", cmp("eq", "displayname", "Zoë"), 1},
-		{"emails of a member without attributes", store.SCIMCond{Op: "any", Attr: "emails", Kids: []store.SCIMCond{cmp("pr", "value", nil)}}, 1},
-		{"primary email", store.SCIMCond{Op: "any", Attr: "emails", Kids: []store.SCIMCond{cmp("eq", "primary", true)}}, 1},
+		// A member without emails of their own has their address as the primary work email.
+		{"every member has an email", store.SCIMCond{Op: "any", Attr: "emails", Kids: []store.SCIMCond{cmp("pr", "value", nil)}}, 2},
+		{"primary email", store.SCIMCond{Op: "any", Attr: "emails", Kids: []store.SCIMCond{cmp("eq", "primary", true)}}, 2},
 		{"not primary", store.SCIMCond{Op: "not", Kids: []store.SCIMCond{{Op: "any", Attr: "emails",
-			Kids: []store.SCIMCond{cmp("eq", "primary", true)}}}}, 1},
+			Kids: []store.SCIMCond{cmp("eq", "primary", true)}}}}, 0},
+		{"the address as the work email", store.SCIMCond{Op: "any", Attr: "emails", Kids: []store.SCIMCond{cmp("eq", "type", "work"),
+			cmp("eq", "value", "ANN@example.test")}}, 1},
+		{"stored emails replace the address", store.SCIMCond{Op: "any", Attr: "emails", Kids: []store.SCIMCond{
+			cmp("eq", "value", "zoë@exämple.test")}}, 0},
 	} {
 		_, total, err := store.ListSCIMMembers(ctx, db.R, "o1", &c.cond, store.SCIMSort{}, 0, 10)
 		if err != nil || total != c.want {
