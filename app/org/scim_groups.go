@@ -6,17 +6,20 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lobby/lobby/app/store"
 )
 
 // SCIMCreateGroup makes a team managed by the identity provider, with the given members (SCIM
 // user ids). A name taken by any team of the organization, ignoring case, is a conflict.
+// The name is kept as sent (see scimGroupName).
 func (s *Service) SCIMCreateGroup(ctx context.Context, a Actor, name, externalID string, members []string) (SCIMGroup, error) {
 	if err := a.require(PermTeams); err != nil {
 		return SCIMGroup{}, err
 	}
-	name, err := validTeamName(name)
+	name, err := scimGroupName(name)
 	if err != nil {
 		return SCIMGroup{}, err
 	}
@@ -30,7 +33,7 @@ func (s *Service) SCIMCreateGroup(ctx context.Context, a Actor, name, externalID
 	err = s.tx(ctx, false, func(q store.Q) error {
 		if err := store.CreateTeam(ctx, q, t); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return errf(CodeConflict, "displayName", "a team named %q already exists", name)
+				return groupNameTaken(ctx, q, a.OrgID, name)
 			}
 			return err
 		}
@@ -87,7 +90,7 @@ func (s *Service) scimApplyGroup(ctx context.Context, q store.Q, a Actor, cur SC
 	var entries []store.AuditEntry
 	name, ext := cur.Name, cur.ExternalID
 	if ch.Name != nil {
-		n, err := validTeamName(*ch.Name)
+		n, err := scimGroupName(*ch.Name)
 		if err != nil {
 			return err
 		}
@@ -102,7 +105,7 @@ func (s *Service) scimApplyGroup(ctx context.Context, q store.Q, a Actor, cur SC
 	if name != cur.Name || ext != cur.ExternalID {
 		if err := store.SetTeamSCIM(ctx, q, a.OrgID, cur.ID, name, ext, now); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return errf(CodeConflict, "displayName", "a team named %q already exists", name)
+				return groupNameTaken(ctx, q, a.OrgID, name)
 			}
 			return err
 		}
@@ -249,4 +252,27 @@ func scimMemberIDs(ctx context.Context, q store.Q, orgID string, ids []string) (
 		}
 	}
 	return out, nil
+}
+
+// scimGroupName checks a group's displayName and keeps it exactly as sent, so that a provider
+// that looks its group up by the name it sent finds it (the console's team names are tidied;
+// these are not). Entra ID allows 256 characters.
+func scimGroupName(name string) (string, error) {
+	if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 256 {
+		return "", errf(CodeInvalid, "displayName", "a group name must be 1 to 256 characters")
+	}
+	if strings.ContainsFunc(name, unicode.IsControl) || !utf8.ValidString(name) {
+		return "", errf(CodeInvalid, "displayName", "a group name cannot hold line breaks or other control characters")
+	}
+	return name, nil
+}
+
+// groupNameTaken explains why a group cannot have name. A team made in Lobby is not shown to
+// the provider, so the answer says which team holds the name and what to do about it.
+func groupNameTaken(ctx context.Context, q store.Q, orgID, name string) error {
+	if t, err := store.GetTeamByName(ctx, q, orgID, name); err == nil && t.Source != "scim" {
+		return errf(CodeConflict, "displayName", "%q is the name of a team made in Lobby, which the identity provider cannot "+
+			"manage; rename or delete that team in Lobby, or give this group another name", t.Name)
+	}
+	return errf(CodeConflict, "displayName", "a group named %q already exists", name)
 }

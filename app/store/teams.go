@@ -50,6 +50,12 @@ func GetTeam(ctx context.Context, q Q, orgID, id string) (Team, error) {
 	return scanTeam(q.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.org_id = ? AND t.id = ?`, orgID, id))
 }
 
+// GetTeamByName reads the team of an organization whose name is name, ignoring case and
+// surrounding space (TeamKey).
+func GetTeamByName(ctx context.Context, q Q, orgID, name string) (Team, error) {
+	return scanTeam(q.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.org_id = ? AND t.name_norm = ?`, orgID, TeamKey(name)))
+}
+
 // ListTeams returns an organization's teams by name with their member counts.
 func ListTeams(ctx context.Context, q Q, orgID string) ([]Team, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+teamColumns+`, (SELECT count(*) FROM team_members tm WHERE tm.team_id = t.id)
