@@ -163,7 +163,12 @@ func TestVersions(t *testing.T) {
 	g := e.call("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G"}`).must(t, 201)
 	gv := g.header.Get("Etag")
 	add := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","value":[{"value":"` + id + `"}]}]}`
+	v3 := e.call("GET", "/Users/"+id, "").must(t, 200).header.Get("Etag")
 	e.call("PATCH", "/Groups/"+g.str("id"), add, "If-Match", gv).must(t, 204)
+	// The user's groups are part of the user as SCIM shows it, so joining one is a new version.
+	if r = e.call("GET", "/Users/"+id, "", "If-None-Match", v3).must(t, 200); r.header.Get("Etag") == v3 || r.str("groups.0.value") != g.str("id") {
+		t.Fatalf("after joining a group: etag %s (was %s), %s", r.header.Get("Etag"), v3, r.raw)
+	}
 	e.call("PATCH", "/Groups/"+g.str("id"), add, "If-Match", gv).must(t, 412)
 	e.call("DELETE", "/Groups/"+g.str("id"), "", "If-Match", gv).must(t, 412)
 	e.call("DELETE", "/Groups/"+g.str("id"), "", "If-Match", "*").must(t, 204)

@@ -202,7 +202,7 @@ func scimUserOf(m store.SCIMMember) SCIMUser {
 	for i, g := range m.Groups {
 		u.Groups[i] = SCIMRef{ID: g.ID, Display: g.Name}
 	}
-	u.Version = scimVersion([]any{u.UserName, u.ExternalID, u.Active, u.Role, u.AccountName, u.Profile})
+	u.Version = scimVersion([]any{u.UserName, u.ExternalID, u.Active, u.Role, u.AccountName, u.Profile, u.Groups})
 	return u
 }
 
