@@ -18,7 +18,7 @@ func (h handler) inviteSubmit(c *fiber.Ctx) error {
 		return h.inviteProblem(c, plain, opened, err)
 	}
 	var acc org.Accepted
-	switch c.FormValue("step") {
+	switch formStep(c) {
 	case "signup":
 		if opened.Org.TermsURL != "" && c.FormValue("terms") != "yes" {
 			return h.inviteAgain(c, plain, opened, "Please agree to the terms to join.")

@@ -57,7 +57,7 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 		return h.joinLinkProblem(c, err)
 	}
 	var joined org.Joined
-	switch c.FormValue("step") {
+	switch formStep(c) {
 	case "signup":
 		hash, herr := h.Org.HashPassword(ctx(c), c.FormValue("password"))
 		err = herr
