@@ -137,3 +137,36 @@ func TestEmbeddedAssetsRenderEveryEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestConfigFlagAnywhere: --config FILE is read wherever it stands, before or after the command,
+// and a command that takes no arguments says so instead of ignoring them.
+func TestConfigFlagAnywhere(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "lobby.toml")
+	if err := os.WriteFile(file, []byte("[server]\naddr = \"127.0.0.1:9911\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"LOBBY_DATABASE_URL": "file:" + filepath.Join(dir, "lobby.db"), "LOBBY_LOG_LEVEL": "error"}
+	for _, args := range [][]string{
+		{"--config", file, "config", "dump"},
+		{"config", "dump", "--config", file},
+		{"config", "dump", "--config=" + file},
+		{"-config=" + file, "config", "dump"},
+	} {
+		if code, out, errOut := cli(t, env, "", args...); code != 0 || !strings.Contains(out, "127.0.0.1:9911") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"config", "dump", "extra"}, `unexpected argument "extra"`},
+		{[]string{"config", "dump", "--config"}, "--config needs a file"},
+		{[]string{"version", "now"}, `unexpected argument "now"`},
+	} {
+		if code, _, errOut := cli(t, env, "", c.args...); code != 2 || !strings.Contains(errOut, c.err) {
+			t.Errorf("%q: exit %d, stderr %q", c.args, code, errOut)
+		}
+	}
+}

@@ -51,13 +51,14 @@ var commands = map[string]command{
 // Main runs the command named by args (without the program name) and returns the exit code.
 func Main(args []string, env IO) int {
 	TuneGC()
-	var global []string
-	// --config FILE may stand before the command.
-	for len(args) >= 2 && (args[0] == "--config" || args[0] == "-config") {
-		global, args = append(global, args[0], args[1]), args[2:]
+	file, args, err := takeConfigFlag(args)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "lobby: %v\n\n", err)
+		usage(env.Stderr)
+		return 2
 	}
-	if len(global) > 0 {
-		env.Environ = append(env.Environ, "LOBBY_CONFIG="+global[1])
+	if file != "" {
+		env.Environ = append(env.Environ, "LOBBY_CONFIG="+file)
 	}
 	name, rest := "serve", args
 	switch {
@@ -85,6 +86,35 @@ func Main(args []string, env IO) int {
 		return 1
 	}
 	return 0
+}
+
+// takeConfigFlag removes --config FILE (or --config=FILE, -config) from anywhere in args, before
+// or after the command, and returns the file named last.
+func takeConfigFlag(args []string) (file string, rest []string, err error) {
+	rest = make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return file, append(rest, args[i:]...), nil
+		}
+		if v, ok := strings.CutPrefix(a, "--config="); ok {
+			file = v
+			continue
+		}
+		if v, ok := strings.CutPrefix(a, "-config="); ok {
+			file = v
+			continue
+		}
+		if a == "--config" || a == "-config" {
+			if i+1 >= len(args) || args[i+1] == "" {
+				return "", nil, errors.New("--config needs a file")
+			}
+			file, i = args[i+1], i+1
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return file, rest, nil
 }
 
 func usage(w io.Writer) {

@@ -46,12 +46,18 @@ func cmdMigrate(ctx context.Context, env IO, args []string) error {
 	})
 }
 
-func cmdVersion(_ context.Context, env IO, _ []string) error {
+func cmdVersion(_ context.Context, env IO, args []string) error {
+	if err := flags("version", args, nil, func(fs *flag.FlagSet) {}); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "lobby %s\n", Version)
 	return nil
 }
 
-func cmdConfigDump(_ context.Context, env IO, _ []string) error {
+func cmdConfigDump(_ context.Context, env IO, args []string) error {
+	if err := flags("config dump", args, nil, func(fs *flag.FlagSet) {}); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
