@@ -119,8 +119,10 @@ func (s *Service) resendForReset(ctx context.Context, q store.Q, norm string, no
 // ResetPassword sets a new password through a reset link, which works once. It returns the
 // person so the caller can end their other sessions and sign them in.
 func (s *Service) ResetPassword(ctx context.Context, plain, pw string) (store.User, error) {
-	if !token.Looks(plain, token.Reset) {
-		return store.User{}, errf(CodeNotFound, "", "this reset link is not valid")
+	// The link first: a guessed link must not cost a password hash, which would let guesses
+	// tie up the few hashing slots that sign-ins need.
+	if err := s.CheckResetLink(ctx, plain); err != nil {
+		return store.User{}, err
 	}
 	hash, err := s.HashPassword(ctx, pw)
 	if err != nil {

@@ -130,6 +130,33 @@ func TestUnknownAndMalformedInviteLinks(t *testing.T) {
 	}
 }
 
+// TestGuessingLinksByPostIsThrottled: a guessed link sent with a form counts as a guess too, on
+// every page a link reaches, so posting is no way around the limit.
+func TestGuessingLinksByPostIsThrottled(t *testing.T) {
+	s := newSite(t)
+	link := s.invite("real@example.com")
+	b := s.browser()
+	b.get("/login") // the CSRF cookie
+	guess := func(i int) string { return strings.Repeat("a", 51) + string(rune('a'+i%26)) }
+	for i := range 30 {
+		var p page
+		switch i % 3 {
+		case 0:
+			p = b.post("/reset/lbr_"+guess(i), "password", "a long enough password")
+		case 1:
+			p = b.post("/setup/lbs_"+guess(i), "org_name", "Evil", "slug", "evil", "email", "e@evil.test", "name", "E", "password", "a long enough password")
+		default:
+			p = b.post("/invite/lbi_"+guess(i)+"/sso/corp", "x", "y")
+		}
+		if p.status != 404 {
+			t.Fatalf("guess %d: %d", i, p.status)
+		}
+	}
+	if p := b.get(link); p.status != 429 {
+		t.Fatalf("a real link after 30 guessed ones: %d", p.status)
+	}
+}
+
 func TestGuessingLinksIsThrottled(t *testing.T) {
 	s := newSite(t)
 	link := s.invite("real@example.com")

@@ -72,6 +72,9 @@ func (h handler) resetSubmit(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
+		if linkProblem(err) { // answered as the GET does, so that guessing counts
+			return h.message(c, linkStatus(err), "This reset link can't be used", msg, map[string]string{"Link": "/reset", "LinkText": "Send a new link"})
+		}
 		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "reset", h.page(c, resetData{Action: "/reset/" + plain, Error: msg}))
 	}
 	if _, err := h.Sessions.EndAll(ctx(c), u.ID, ""); err != nil {

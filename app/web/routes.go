@@ -18,7 +18,7 @@ func Mount(r fiber.Router, d Deps) {
 	pages.Get("/invite/:token", h.guardTokens, h.inviteShow)
 	pages.Post("/invite/:token", h.guardTokens, h.inviteSubmit)
 	pages.Post("/invite/:token/ask", h.guardTokens, h.inviteAsk)
-	pages.Post("/invite/:token/sso/:id", h.inviteSSO)
+	pages.Post("/invite/:token/sso/:id", h.guardTokens, h.inviteSSO)
 
 	pages.Get("/join/confirm/:token", h.guardTokens, h.joinConfirmShow)
 	pages.Post("/join/confirm/:token", h.guardTokens, h.joinConfirmSubmit)

@@ -33,6 +33,9 @@ func (h handler) setupSubmit(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
+		if linkProblem(err) { // answered as the GET does, so that guessing counts
+			return h.message(c, linkStatus(err), "This setup link can't be used", msg, map[string]string{"Link": "/login", "LinkText": "Sign in"})
+		}
 		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "setup", h.page(c, setupData{Action: "/setup/" + plain, Error: msg,
 			OrgName: in.OrgName, Slug: in.Slug, Name: in.Name, Email: in.Email}))
 	}

@@ -34,6 +34,13 @@ func (h handler) guardTokens(c *fiber.Ctx) error {
 	return err
 }
 
+// linkProblem is whether err says a link cannot be used (unknown, used up or expired), as
+// opposed to a problem with what the form sent.
+func linkProblem(err error) bool {
+	e, ok := org.AsError(err)
+	return ok && (e.Code == org.CodeNotFound || e.Code == org.CodeInviteExpired)
+}
+
 // linkStatus is 404 for a link that never existed (so guessing counts) and 410 for one that
 // existed but can no longer be used.
 func linkStatus(err error) int {
