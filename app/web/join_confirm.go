@@ -86,10 +86,10 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 		v.Error, v.Name = msg, c.FormValue("name")
 		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "join_confirm", branded(h.page(c, v), l.Org))
 	}
-	if u := user(c); u == nil || u.ID != joined.User.ID {
-		if err := h.signIn(c, joined.User); err != nil {
-			return err
-		}
+	// A new session id even for the person already signed in: joining an organization is a
+	// change of privilege, and a session id seen before it must not carry it.
+	if err := h.signIn(c, joined.User); err != nil {
+		return err
 	}
 	if joined.Requested {
 		return h.message(c, fiber.StatusOK, "Thanks, your request is in",
