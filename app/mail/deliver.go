@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
 )
 
 // deliver makes one attempt at one claimed row and records the outcome: "sent", "retry",
@@ -39,7 +40,9 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxMail) (string, err
 	msgID, err := s.t.Send(ctx, s.o.From, row.To, msg, headers)
 	now := s.o.Now().UnixMilli()
 	if err == nil {
-		if err := s.db.MarkMailSent(rec, row.ID, msgID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
+		// Once sent, the links' tokens leave the database: only their hashes stay (SECURITY.md).
+		kept := []byte(token.Redact(string(row.Data)))
+		if err := s.db.MarkMailSent(rec, row.ID, msgID, kept, now); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return "", err // the row may have been deleted meanwhile; the email went out all the same
 		}
 		s.count("sent")

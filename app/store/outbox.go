@@ -193,12 +193,13 @@ func dueMail(ctx context.Context, q Q, now int64, limit int) (list []OutboxMail,
 	return list, dead, rows.Err()
 }
 
-// MarkMailSent records a delivery; the invitation the email belongs to becomes sent unless a
-// newer email for it exists.
-func (db *DB) MarkMailSent(ctx context.Context, id, messageID string, now int64) error {
+// MarkMailSent records a delivery and replaces the email's data with kept, what may stay once
+// it is sent (the sender takes the links' tokens out); the invitation the email belongs to
+// becomes sent unless a newer email for it exists.
+func (db *DB) MarkMailSent(ctx context.Context, id, messageID string, kept []byte, now int64) error {
 	return db.Tx(ctx, func(q Q) error {
 		if err := affectedOne(q.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
- attempts = attempts + 1, last_error = '' WHERE id = ?`, now, messageID, id)); err != nil {
+ attempts = attempts + 1, last_error = '', data = ? WHERE id = ?`, now, messageID, string(kept), id)); err != nil {
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE invitations SET delivery_status = 'sent', delivery_error = '', sent_at = ?

@@ -192,7 +192,7 @@ func TestMailOutcomesReachTheInvitation(t *testing.T) {
 	if st, _, _ := delivery(t, db, inv[0]); st != "queued" {
 		t.Fatalf("a retry changed delivery status to %q", st)
 	}
-	if err := db.MarkMailSent(ctx, sent, "<abc@example.com>", 900); err != nil {
+	if err := db.MarkMailSent(ctx, sent, "<abc@example.com>", []byte(`{}`), 900); err != nil {
 		t.Fatal(err)
 	}
 	m, _ = db.GetMail(ctx, sent)
@@ -250,7 +250,7 @@ func TestNewerMailReplacesOlderOfTheSameInvitation(t *testing.T) {
 	if st, _, _ := delivery(t, db, inv[0]); st != "queued" {
 		t.Fatalf("late failure of a replaced email set delivery status %q", st)
 	}
-	if err := db.MarkMailSent(ctx, newer, "<n@x>", 4); err != nil {
+	if err := db.MarkMailSent(ctx, newer, "<n@x>", []byte(`{}`), 4); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.MarkMailFailed(ctx, newer, "late", 5); err != nil {

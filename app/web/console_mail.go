@@ -8,6 +8,7 @@ import (
 
 	"github.com/lobby/lobby/app/mail"
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
 )
 
 type mailView struct {
@@ -40,8 +41,10 @@ func (h handler) consoleMailOne(c *fiber.Ctx) error {
 		return h.consoleFail(c, "/mail", err)
 	}
 	v := mailView{One: &m}
+	// The preview shows links without their tokens: an admin must not be able to confirm a
+	// join or reset a password in someone else's name with a link from their email.
 	var data map[string]any
-	if json.Unmarshal(m.Data, &data) == nil && h.MailPreview != nil {
+	if json.Unmarshal([]byte(token.Redact(string(m.Data))), &data) == nil && h.MailPreview != nil {
 		if msg, err := h.MailPreview(m.Template, data); err == nil {
 			v.Preview = &msg
 		}

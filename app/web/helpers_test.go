@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/lobby/lobby/app/mail"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/app/store/storetest"
@@ -37,7 +38,10 @@ type site struct {
 	owner org.Actor // Olga, who sends the invitations
 }
 
-var renderer = sync.OnceValues(func() (*web.Renderer, error) { return web.NewRenderer(os.DirFS("../../public")) })
+var (
+	renderer     = sync.OnceValues(func() (*web.Renderer, error) { return web.NewRenderer(os.DirFS("../../public")) })
+	mailRenderer = sync.OnceValues(func() (*mail.Renderer, error) { return mail.NewRenderer(os.DirFS("../../public")) })
+)
 
 func newSite(t *testing.T) *site {
 	t.Helper()
@@ -54,11 +58,15 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mr, err := mailRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	web.Mount(app, web.Deps{Org: svc, Sessions: session.New(db, c.Now, 12*time.Hour, 30*24*time.Hour),
 		Throttle: throttle.New(db, c.Now), Render: r, Log: testLogger(),
 		BaseURL: "http://lobby.test", LoginMaxFailures: 5, LoginWindow: 15 * time.Minute,
-		ClientIP: func(c *fiber.Ctx) string { return "192.0.2.1" }})
+		ClientIP: func(c *fiber.Ctx) string { return "192.0.2.1" }, MailPreview: mr.Render})
 	s := &site{t: t, app: app, db: db, svc: svc, clock: c, org: o, admin: org.SystemActor("cli", "t", o.ID)}
 	m, err := svc.AddMember(ctx, s.admin, org.NewMember{Email: "olga@acme.test", Name: "Olga", Role: org.RoleOwner})
 	if err != nil {
