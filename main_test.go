@@ -54,6 +54,8 @@ func TestCommandLine(t *testing.T) {
 		{"admin unknown org", map[string]string{"LOBBY_ADMIN_PASSWORD": "a long enough password"}, "", []string{"admin", "create", "--org", "nope", "--email", "b@acme.test", "--name", "B"}, 1, "", `no organization with the slug "nope"`},
 		{"token create", nil, "", []string{"token", "create", "--org", "acme", "--name", "ci", "--kind", "api"}, 0, "lba_", ""},
 		{"token bad kind", nil, "", []string{"token", "create", "--org", "acme", "--name", "x", "--kind", "root"}, 1, "", "api or scim"},
+		{"token for 30 days", nil, "", []string{"token", "create", "--org", "acme", "--name", "month", "--kind", "scim", "--expires-in", "30d"}, 0, "it works until ", ""},
+		{"token for too long", nil, "", []string{"token", "create", "--org", "acme", "--name", "x", "--expires-in", "5000d"}, 2, "", "1 hour to 3 years"},
 		{"jobs run expire", nil, "", []string{"jobs", "run", "expire"}, 0, "expire: ok", ""},
 		{"jobs run unknown", nil, "", []string{"jobs", "run", "nap"}, 1, "", "expire"},
 		{"config dump masks secrets", map[string]string{"LOBBY_MAIL_SMTP_PASSWORD": "hunter22"}, "", []string{"config", "dump"}, 0, "********", ""},
@@ -76,9 +78,9 @@ func TestCommandLine(t *testing.T) {
 		for k := range s.env {
 			os.Unsetenv(k)
 		}
-		if s.name == "token create" {
+		if s.name == "token create" || s.name == "token for 30 days" {
 			lines := strings.Split(strings.TrimSpace(out), "\n")
-			if last := lines[len(lines)-1]; !strings.HasPrefix(last, "lba_") || strings.Contains(last, " ") {
+			if last := lines[len(lines)-1]; !(strings.HasPrefix(last, "lba_") || strings.HasPrefix(last, "lbs_")) || strings.Contains(last, " ") {
 				t.Errorf("the token is not alone on the last line: %q", last)
 			}
 		}

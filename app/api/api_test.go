@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -120,6 +121,15 @@ func TestAPIAuthentication(t *testing.T) {
 	}
 	if s, _ := e.callAs(tok.Plain, "GET", "/api/v1/teams", ""); s != 401 {
 		t.Fatalf("revoked token: %d", s)
+	}
+	// An expired token is refused, and the answer says why.
+	short, _ := e.svc.CreateTokenFor(context.Background(), org.SystemActor("cli", "t", e.orgID), "api", "short", time.Hour)
+	if s, _ := e.callAs(short.Plain, "GET", "/api/v1/teams", ""); s != 200 {
+		t.Fatalf("token for an hour, at once: %d", s)
+	}
+	e.now = e.now.Add(time.Hour)
+	if s, b := e.callAs(short.Plain, "GET", "/api/v1/teams", ""); s != 401 || !strings.Contains(fmt.Sprint(b), "expired") {
+		t.Fatalf("expired token: %d %v", s, b)
 	}
 	// A SCIM token is not an API token.
 	scim, _ := e.svc.CreateToken(context.Background(), org.SystemActor("cli", "t", e.orgID), "scim", "idp")

@@ -23,7 +23,8 @@ type tokenCache struct {
 type tokenEntry struct {
 	actor    Actor
 	kind     string
-	lastUsed int64 // unix ms, 0 if never
+	lastUsed int64  // unix ms, 0 if never
+	expires  *int64 // unix ms, nil for a token without an expiry
 	at       time.Time
 	gen      uint64
 }

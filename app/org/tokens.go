@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,10 +17,46 @@ type CreatedToken struct {
 	Plain string
 }
 
-// CreateToken makes an API ("api") or SCIM ("scim") token for the actor's organization.
+// Token lifetimes. Every API and SCIM token expires (SECURITY.md); a year unless its maker
+// chooses otherwise.
+const (
+	DefaultTokenLifetime = 365 * 24 * time.Hour
+	MinTokenLifetime     = time.Hour
+	MaxTokenLifetime     = 3 * 365 * 24 * time.Hour
+)
+
+// ParseTokenLifetime reads a token lifetime as days ("90d") or a Go duration ("720h").
+func ParseTokenLifetime(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var d time.Duration
+	var err error
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		n, err = strconv.Atoi(days)
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		d, err = time.ParseDuration(s)
+	}
+	if err != nil || d < MinTokenLifetime || d > MaxTokenLifetime {
+		return 0, errf(CodeInvalid, "expires_in", "a token's lifetime must be from 1 hour to 3 years, "+
+			"in days (90d) or hours (720h), not %q", s)
+	}
+	return d, nil
+}
+
+// CreateToken makes an API ("api") or SCIM ("scim") token for the actor's organization that
+// works for DefaultTokenLifetime.
 func (s *Service) CreateToken(ctx context.Context, a Actor, kind, name string) (CreatedToken, error) {
+	return s.CreateTokenFor(ctx, a, kind, name, DefaultTokenLifetime)
+}
+
+// CreateTokenFor makes a token that works for life (MinTokenLifetime to MaxTokenLifetime).
+func (s *Service) CreateTokenFor(ctx context.Context, a Actor, kind, name string, life time.Duration) (CreatedToken, error) {
 	if err := a.require(PermTokens); err != nil {
 		return CreatedToken{}, err
+	}
+	if life < MinTokenLifetime || life > MaxTokenLifetime {
+		return CreatedToken{}, errf(CodeInvalid, "expires_in", "a token's lifetime must be from 1 hour to 3 years")
 	}
 	var k token.Kind
 	switch kind {
@@ -36,12 +73,15 @@ func (s *Service) CreateToken(ctx context.Context, a Actor, kind, name string) (
 	}
 	plain, hash := token.New(k)
 	now := s.nowMs()
-	t := store.APIToken{ID: store.NewID(), OrgID: a.OrgID, Kind: kind, Name: name, TokenHash: hash, CreatedBy: a.UserID, CreatedAt: now}
+	expires := now + life.Milliseconds()
+	t := store.APIToken{ID: store.NewID(), OrgID: a.OrgID, Kind: kind, Name: name, TokenHash: hash, CreatedBy: a.UserID, CreatedAt: now,
+		ExpiresAt: &expires}
 	err := s.tx(ctx, false, func(q store.Q) error {
 		if err := store.CreateAPIToken(ctx, q, t); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, q, s.audit(a, "token.created", "token", t.ID, map[string]any{"name": name, "kind": kind}, now))
+		return s.writeAudit(ctx, q, s.audit(a, "token.created", "token", t.ID, map[string]any{"name": name, "kind": kind,
+			"expires_at": time.UnixMilli(expires).UTC().Format(time.RFC3339)}, now))
 	})
 	return CreatedToken{Token: t, Plain: plain}, err
 }
@@ -73,6 +113,11 @@ func (s *Service) RevokeToken(ctx context.Context, a Actor, id string) error {
 // ErrBadToken is returned by Authenticate for a missing, malformed, unknown or revoked token.
 var ErrBadToken = errf(CodeUnauthenticated, "", "the bearer token is missing, unknown or revoked")
 
+// ErrTokenExpired is returned by Authenticate for a token past its expiry: it says so, so that
+// whoever runs the integration knows to make a new one.
+var ErrTokenExpired = errf(CodeUnauthenticated, "", "the bearer token has expired; an admin can make a new one in the console "+
+	"(Settings, API and SCIM tokens)")
+
 // Authenticate turns a bearer token of the given kind ("api" or "scim") into an Actor for its
 // organization. API tokens act with the admin role; SCIM tokens may only do what SCIM needs.
 func (s *Service) Authenticate(ctx context.Context, kind, plain string) (Actor, error) {
@@ -93,7 +138,7 @@ func (s *Service) Authenticate(ctx context.Context, kind, plain string) (Actor, 
 		if err != nil {
 			return Actor{}, err
 		}
-		e = tokenEntry{kind: t.Kind, at: wall,
+		e = tokenEntry{kind: t.Kind, at: wall, expires: t.ExpiresAt,
 			actor: Actor{Kind: t.Kind + "_token", ID: t.ID, Name: t.Name, UserID: t.CreatedBy, OrgID: t.OrgID, Role: role}}
 		// Who the token's emails are from is read with it, and cached as long.
 		e.actor.from = readMailFrom(ctx, s.db.R, t.CreatedBy)
@@ -105,7 +150,11 @@ func (s *Service) Authenticate(ctx context.Context, kind, plain string) (Actor, 
 	if e.kind != kind {
 		return Actor{}, ErrBadToken
 	}
-	if now := s.nowMs(); e.lastUsed < now-60_000 {
+	now := s.nowMs()
+	if (store.APIToken{ExpiresAt: e.expires}).Expired(now) {
+		return Actor{}, ErrTokenExpired
+	}
+	if e.lastUsed < now-60_000 {
 		_ = s.db.Tx(ctx, func(q store.Q) error { return store.TouchAPIToken(ctx, q, e.actor.ID, now) })
 		s.tokens.touched(hash, now)
 	}

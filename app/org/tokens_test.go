@@ -52,3 +52,50 @@ func TestTokenRevocationAcrossProcesses(t *testing.T) {
 		t.Fatalf("a token revoked in this process still works: %v", err)
 	}
 }
+
+// TestTokensExpire: a token works until its expiry, cached or not, then answers that it has
+// expired; a lifetime outside 1 hour to 3 years is refused; a token from before expiries
+// (none stored) keeps working.
+func TestTokensExpire(t *testing.T) {
+	f := newFixture(t)
+	tok, err := f.svc.CreateTokenFor(f.ctx, f.admin, "api", "ci", 48*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Token.ExpiresAt == nil || *tok.Token.ExpiresAt != f.clock.Now().Add(48*time.Hour).UnixMilli() {
+		t.Fatalf("expiry %v", tok.Token.ExpiresAt)
+	}
+	if _, err := f.svc.Authenticate(f.ctx, "api", tok.Plain); err != nil {
+		t.Fatalf("a fresh token: %v", err)
+	}
+	f.clock.Add(48 * time.Hour) // within the cache's two seconds of wall time: the cached entry must not outlive it
+	if _, err := f.svc.Authenticate(f.ctx, "api", tok.Plain); !errors.Is(err, org.ErrTokenExpired) {
+		t.Fatalf("an expired token: %v", err)
+	}
+	for _, life := range []time.Duration{time.Minute, 4 * 365 * 24 * time.Hour} {
+		if _, err := f.svc.CreateTokenFor(f.ctx, f.admin, "api", "bad", life); err == nil {
+			t.Fatalf("a token for %s was made", life)
+		}
+	}
+	for in, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "720h": 720 * time.Hour} {
+		if d, err := org.ParseTokenLifetime(in); err != nil || d != want {
+			t.Fatalf("%s: %s, %v", in, d, err)
+		}
+	}
+	for _, in := range []string{"", "0d", "-5d", "1y", "4000d", "30m"} {
+		if _, err := org.ParseTokenLifetime(in); err == nil {
+			t.Fatalf("%q was taken as a lifetime", in)
+		}
+	}
+	old, err := f.svc.CreateToken(f.ctx, f.admin, "scim", "from before")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.W.ExecContext(f.ctx, `UPDATE api_tokens SET expires_at = NULL WHERE id = ?`, old.Token.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(10 * 365 * 24 * time.Hour)
+	if _, err := f.svc.Authenticate(f.ctx, "scim", old.Plain); err != nil {
+		t.Fatalf("a token without an expiry: %v", err)
+	}
+}

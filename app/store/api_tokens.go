@@ -12,25 +12,29 @@ type APIToken struct {
 	CreatedBy                        string
 	CreatedAt                        int64
 	LastUsedAt, RevokedAt            *int64
+	ExpiresAt                        *int64 // nil for tokens made before tokens expired
 }
 
-const apiTokenColumns = `id, org_id, kind, name, token_hash, created_by, created_at, last_used_at, revoked_at`
+// Expired reports whether the token no longer works at now (unix ms) because of its age.
+func (t APIToken) Expired(now int64) bool { return t.ExpiresAt != nil && *t.ExpiresAt <= now }
+
+const apiTokenColumns = `id, org_id, kind, name, token_hash, created_by, created_at, last_used_at, revoked_at, expires_at`
 
 func scanAPIToken(s scanner) (APIToken, error) {
 	var t APIToken
 	var by sql.NullString
-	var used, rev sql.NullInt64
-	if err := s.Scan(&t.ID, &t.OrgID, &t.Kind, &t.Name, &t.TokenHash, &by, &t.CreatedAt, &used, &rev); err != nil {
+	var used, rev, exp sql.NullInt64
+	if err := s.Scan(&t.ID, &t.OrgID, &t.Kind, &t.Name, &t.TokenHash, &by, &t.CreatedAt, &used, &rev, &exp); err != nil {
 		return t, notFound(err)
 	}
-	t.CreatedBy, t.LastUsedAt, t.RevokedAt = by.String, nullInt(used), nullInt(rev)
+	t.CreatedBy, t.LastUsedAt, t.RevokedAt, t.ExpiresAt = by.String, nullInt(used), nullInt(rev), nullInt(exp)
 	return t, nil
 }
 
 // CreateAPIToken stores a token's hash.
 func CreateAPIToken(ctx context.Context, q Q, t APIToken) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO api_tokens (`+apiTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
-		t.ID, t.OrgID, t.Kind, t.Name, t.TokenHash, strArg(t.CreatedBy), t.CreatedAt)
+	_, err := q.ExecContext(ctx, `INSERT INTO api_tokens (`+apiTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+		t.ID, t.OrgID, t.Kind, t.Name, t.TokenHash, strArg(t.CreatedBy), t.CreatedAt, intArg(t.ExpiresAt))
 	if isUnique(err) {
 		return ErrConflict
 	}
@@ -74,17 +78,17 @@ func GetAPITokenWithRole(ctx context.Context, q Q, hash, roleKey string) (APITok
 	var t APIToken
 	var r Role
 	var by sql.NullString
-	var used, rev sql.NullInt64
+	var used, rev, exp sql.NullInt64
 	var perms string
 	err := q.QueryRowContext(ctx, `SELECT t.id, t.org_id, t.kind, t.name, t.token_hash, t.created_by, t.created_at, t.last_used_at,
- t.revoked_at, r.id, r.org_id, r.key, r.name, r.permissions, r.builtin, r.rank, r.created_at
+ t.revoked_at, t.expires_at, r.id, r.org_id, r.key, r.name, r.permissions, r.builtin, r.rank, r.created_at
  FROM api_tokens t JOIN roles r ON r.org_id = t.org_id AND r.key = ? WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
-		roleKey, hash).Scan(&t.ID, &t.OrgID, &t.Kind, &t.Name, &t.TokenHash, &by, &t.CreatedAt, &used, &rev,
+		roleKey, hash).Scan(&t.ID, &t.OrgID, &t.Kind, &t.Name, &t.TokenHash, &by, &t.CreatedAt, &used, &rev, &exp,
 		&r.ID, &r.OrgID, &r.Key, &r.Name, &perms, &r.Builtin, &r.Rank, &r.CreatedAt)
 	if err != nil {
 		return t, r, notFound(err)
 	}
-	t.CreatedBy, t.LastUsedAt, t.RevokedAt = by.String, nullInt(used), nullInt(rev)
+	t.CreatedBy, t.LastUsedAt, t.RevokedAt, t.ExpiresAt = by.String, nullInt(used), nullInt(rev), nullInt(exp)
 	r.Permissions = strings.Fields(perms)
 	return t, r, nil
 }

@@ -275,10 +275,11 @@ func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Back to the schema before migration 10, with one membership of each kind.
+	// Back to the schema before migration 10 (undoing 10 and 11), with one membership of each kind.
 	for _, s := range []string{
 		`ALTER TABLE memberships DROP COLUMN made_account`,
-		`DELETE FROM schema_migrations WHERE version = 10`,
+		`ALTER TABLE api_tokens DROP COLUMN expires_at`,
+		`DELETE FROM schema_migrations WHERE version >= 10`,
 		`INSERT INTO organizations (id, slug, name, invite_ttl_ms, created_at) VALUES ('o', 'acme', 'Acme', 1, 1)`,
 		`INSERT INTO roles (id, org_id, key, name, created_at) VALUES ('r', 'o', 'member', 'Member', 1)`,
 		`INSERT INTO users (id, email, email_norm, created_at) VALUES ('made', 'a@x.test', 'a@x.test', 500), ('joined', 'b@x.test', 'b@x.test', 100), ('admin', 'c@x.test', 'c@x.test', 500)`,
@@ -289,7 +290,7 @@ func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	if n, err := db.Migrate(ctx); err != nil || n != 1 {
+	if n, err := db.Migrate(ctx); err != nil || n != 2 {
 		t.Fatalf("applied %d: %v", n, err)
 	}
 	rows, err := db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE made_account = 1`)

@@ -23,6 +23,8 @@ type settingsView struct {
 	NewKind  string
 	Join     joinSettings
 	Teams    []store.Team
+	// Now and SoonAt (14 days on) decide which tokens show as expired or expiring soon.
+	Now, SoonAt int64
 }
 
 var ttlPresets = []option{{"24h", "1 day"}, {"72h", "3 days"}, {"168h", "7 days"}, {"336h", "14 days"}, {"720h", "30 days"}}
@@ -40,7 +42,8 @@ func (h handler) renderSettings(c *fiber.Ctx, newToken, kind string) error {
 		return err
 	}
 	v := settingsView{O: o, TTLs: ttlPresets, Reminds: remindPresets, NewToken: newToken, NewKind: kind,
-		TTL: shortDuration(o.InviteTTLMs), Remind: shortDuration(o.RemindBeforeMs)}
+		TTL: shortDuration(o.InviteTTLMs), Remind: shortDuration(o.RemindBeforeMs), Now: h.Org.Now().UnixMilli()}
+	v.SoonAt = v.Now + (14 * 24 * time.Hour).Milliseconds()
 	if v.Roles, err = h.Org.ListRoles(ctx(c), a); err != nil {
 		return err
 	}
@@ -91,7 +94,14 @@ func (h handler) consoleSettingsSave(c *fiber.Ctx) error {
 // consoleTokenCreate handles POST /console/{slug}/tokens: the token is shown once.
 func (h handler) consoleTokenCreate(c *fiber.Ctx) error {
 	kind := c.FormValue("kind")
-	t, err := h.Org.CreateToken(ctx(c), consoleWho(c), kind, c.FormValue("name"))
+	life := org.DefaultTokenLifetime
+	if v := c.FormValue("expires_in"); v != "" {
+		var err error
+		if life, err = org.ParseTokenLifetime(v); err != nil {
+			return h.consoleFail(c, "/settings", err)
+		}
+	}
+	t, err := h.Org.CreateTokenFor(ctx(c), consoleWho(c), kind, c.FormValue("name"), life)
 	if err != nil {
 		return h.consoleFail(c, "/settings", err)
 	}

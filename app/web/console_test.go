@@ -184,6 +184,27 @@ func TestConsoleTeamsSettingsAndTokens(t *testing.T) {
 	if strings.Contains(a.get("/console/acme/settings").body, "lba_") {
 		t.Fatal("the token was shown a second time")
 	}
+	a.get("/console/acme/settings").mustContain(t, "HR", "works until 1 Jun 2027")
+	// A token for 30 days; the list says when it is close to the end, then that it has ended.
+	a.post("/console/acme/tokens", "name", "Short", "kind", "scim", "expires_in", "30d")
+	if p := a.post("/console/acme/tokens", "name", "Forever", "kind", "api", "expires_in", "50y"); !strings.Contains(p.location, "3+years") {
+		t.Fatalf("a lifetime over the maximum: %q", p.location)
+	}
+	a.get("/console/acme/settings").mustContain(t, "works until 1 Jul 2026")
+	if body := a.get("/console/acme/settings").body; strings.Contains(body, "Expires soon") {
+		t.Fatal("a token with 30 days to go shows as expiring soon")
+	}
+	setExpiry := func(at time.Time) {
+		if _, err := s.db.W.Exec(`UPDATE api_tokens SET expires_at = ? WHERE name = 'Short'`, at.UnixMilli()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setExpiry(s.clock.Now().Add(10 * 24 * time.Hour))
+	if body := a.get("/console/acme/settings").body; !strings.Contains(body, "Expires soon") || strings.Contains(body, ">Expired<") {
+		t.Fatalf("10 days before the end:\n%s", body)
+	}
+	setExpiry(s.clock.Now().Add(-time.Hour))
+	a.get("/console/acme/settings").mustContain(t, ">Expired<", "expired 1 Jun 2026 07:00")
 }
 
 func TestConsoleAuditCSVIsSafe(t *testing.T) {
