@@ -66,7 +66,7 @@ func newSite(t *testing.T) *site {
 	web.Mount(app, web.Deps{Org: svc, Sessions: session.New(db, c.Now, 12*time.Hour, 30*24*time.Hour),
 		Throttle: throttle.New(db, c.Now), Render: r, Log: testLogger(),
 		BaseURL: "http://lobby.test", LoginMaxFailures: 5, LoginWindow: 15 * time.Minute,
-		ClientIP: func(c *fiber.Ctx) string { return "192.0.2.1" }, MailPreview: mr.Render})
+		ClientIP: testClientIP, MailPreview: mr.Render})
 	s := &site{t: t, app: app, db: db, svc: svc, clock: c, org: o, admin: org.SystemActor("cli", "t", o.ID)}
 	m, err := svc.AddMember(ctx, s.admin, org.NewMember{Email: "olga@acme.test", Name: "Olga", Role: org.RoleOwner})
 	if err != nil {
@@ -80,6 +80,15 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// testClientIP is the browser's address: 192.0.2.1 unless the request says otherwise in
+// X-Test-Client-IP, so a test can be two people at once.
+func testClientIP(c *fiber.Ctx) string {
+	if ip := c.Get("X-Test-Client-IP"); ip != "" {
+		return ip
+	}
+	return "192.0.2.1"
 }
 
 // browser keeps cookies between requests like a real one.
