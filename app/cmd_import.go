@@ -184,13 +184,18 @@ func cmdExport(ctx context.Context, env IO, args []string) error {
 	fs.StringVar(&role, "role", "", "")
 	fs.StringVar(&query, "q", "", "")
 	fs.StringVar(&importID, "import", "", "")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if kind == "" && fs.NArg() == 1 {
-		kind = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(fs.NArg()-1))}
+	// The kind may stand before, among or after the flags.
+	for {
+		if err := fs.Parse(args); err != nil {
+			return usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		if kind != "" {
+			return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		}
+		kind, args = fs.Arg(0), fs.Args()[1:]
 	}
 	if slug == "" {
 		return usageError{"--org is required"}

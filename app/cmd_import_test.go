@@ -77,6 +77,8 @@ func TestImportAndExportCommands(t *testing.T) {
 	step("again", 0, "import", "--org", "acme", "--file", file)
 	step("export invitations", 0, "export", "--org", "acme", "invitations")
 	step("export members", 0, "export", "members", "--org", "acme")
+	step("export with a filter after the kind", 0, "export", "--org", "acme", "invitations", "--q", "bob")
+	step("two kinds", 2, "export", "--org", "acme", "invitations", "members")
 	step("empty file", 1, "import", "--org", "acme", "--file", filepath.Join("testdata", "empty.csv"))
 	step("missing flag", 2, "import", "--org", "acme")
 	step("bad export", 2, "export", "--org", "acme", "teams")
