@@ -61,7 +61,7 @@ func cmdAdminCreate(ctx context.Context, env IO, args []string) error {
 	}
 	h := password.New(1)
 	if err := password.Check(pw); err != nil {
-		return fmt.Errorf("the password %v", err)
+		return fmt.Errorf("LOBBY_ADMIN_PASSWORD or standard input: %v", err)
 	}
 	hash, err := h.Hash(ctx, pw)
 	if err != nil {
@@ -72,6 +72,12 @@ func cmdAdminCreate(ctx context.Context, env IO, args []string) error {
 			PasswordHash: hash, Role: org.RoleOwner, Source: "admin"})
 		if err != nil {
 			return err
+		}
+		if !m.MadeAccount {
+			// The password given is not used: an account is changed only by its owner.
+			fmt.Fprintf(env.Stdout, "%s is now an owner of %s. They already had an account, so they sign in with the password "+
+				"they have; the one given here was not used.\n", m.Email, o.Name)
+			return nil
 		}
 		fmt.Fprintf(env.Stdout, "%s is now an owner of %s and can sign in.\n", m.Email, o.Name)
 		return nil
