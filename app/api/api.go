@@ -132,9 +132,10 @@ func jsonProblem(err error) string {
 // actor is the authenticated caller set by the bearer middleware.
 func actor(c *fiber.Ctx) org.Actor { return c.Locals("actor").(org.Actor) }
 
-// page reads limit and cursor.
+// page reads limit and cursor. The page peeks one row ahead, so newList can tell whether
+// another page follows.
 func page(c *fiber.Ctx) (store.Page, error) {
-	p := store.Page{Cursor: c.Query("cursor")}
+	p := store.Page{Cursor: c.Query("cursor"), Peek: true}
 	if l := c.Query("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 {
@@ -151,13 +152,16 @@ type list[T any] struct {
 	NextCursor string `json:"next_cursor"`
 }
 
+// newList answers one page of a list read with p (which peeked one row ahead): next_cursor is
+// set only when a row beyond the page exists, so the last page has none even when it is full.
 func newList[T any](items []T, p store.Page, idOf func(T) string) list[T] {
 	l := list[T]{Items: items}
 	if l.Items == nil {
 		l.Items = []T{}
 	}
-	if len(items) == p.Limit && len(items) > 0 {
-		l.NextCursor = idOf(items[len(items)-1])
+	if len(l.Items) > p.Limit {
+		l.Items = l.Items[:p.Limit]
+		l.NextCursor = idOf(l.Items[len(l.Items)-1])
 	}
 	return l
 }

@@ -17,7 +17,7 @@ func (h handler) listImportRows(c *fiber.Ctx) error {
 	if err != nil {
 		return h.fail(c, err)
 	}
-	f := org.ImportRowFilter{Limit: p.Limit}
+	f := org.ImportRowFilter{Limit: p.Limit, Peek: p.Peek}
 	if p.Cursor != "" {
 		if f.AfterLine, err = strconv.Atoi(p.Cursor); err != nil || f.AfterLine < 0 {
 			return h.fail(c, &org.Error{Code: org.CodeInvalid, Field: "cursor", Message: "cursor must be the next_cursor of the previous page"})

@@ -157,11 +157,13 @@ func (s *Service) ListImports(ctx context.Context, a Actor, p store.Page) ([]Imp
 }
 
 // ImportRowFilter narrows ImportRows: rows after the line AfterLine (the cursor), with one
-// of Outcomes when given, at most Limit (1..1000, default 50).
+// of Outcomes when given, at most Limit (1..1000, default 50), and with Peek the first row
+// after those when there is one (store.Page.Peek).
 type ImportRowFilter struct {
 	Outcomes  []string
 	AfterLine int
 	Limit     int
+	Peek      bool
 }
 
 // ImportRows returns one page of an import's per-row report in file order.
@@ -177,7 +179,8 @@ func (s *Service) ImportRows(ctx context.Context, a Actor, id string, f ImportRo
 	if _, err := store.GetImport(ctx, s.db.R, a.OrgID, id); err != nil {
 		return nil, notFound(err, "import")
 	}
-	return store.ListImportRows(ctx, s.db.R, id, store.ImportRowFilter{Outcomes: f.Outcomes, AfterLine: f.AfterLine, Limit: f.Limit})
+	return store.ListImportRows(ctx, s.db.R, id, store.ImportRowFilter{Outcomes: f.Outcomes, AfterLine: f.AfterLine, Limit: f.Limit,
+		Peek: f.Peek})
 }
 
 // CancelImport drops a preview: nothing of it will be created. Its report stays in the history.

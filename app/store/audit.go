@@ -63,7 +63,7 @@ func ListAudit(ctx context.Context, q Q, orgID string, f AuditFilter) ([]AuditEn
 	if p.Cursor != "" {
 		where, args = append(where, "id < ?"), append(args, p.Cursor)
 	}
-	args = append(args, p.Limit)
+	args = append(args, p.sqlLimit())
 	return queryAudit(ctx, q, `WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
 }
 

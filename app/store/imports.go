@@ -56,7 +56,7 @@ func ListImports(ctx context.Context, q Q, orgID string, p Page) ([]Import, erro
 	if p.Cursor != "" {
 		where, args = where+" AND im.id < ?", append(args, p.Cursor)
 	}
-	rows, err := q.QueryContext(ctx, importSelect+` WHERE `+where+` ORDER BY im.id DESC LIMIT ?`, append(args, p.Limit)...)
+	rows, err := q.QueryContext(ctx, importSelect+` WHERE `+where+` ORDER BY im.id DESC LIMIT ?`, append(args, p.sqlLimit())...)
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +131,12 @@ type ImportRowFilter struct {
 	AfterLine int      // rows after this line (the cursor of the previous page)
 	Unlinked  bool     // only rows without an invitation yet
 	Limit     int      // at most this many; 1..1000, 50 when zero
+	Peek      bool     // one row more than Limit when there is one, as Page.Peek
 }
 
 // ListImportRows returns rows of one import in file order.
 func ListImportRows(ctx context.Context, q Q, importID string, f ImportRowFilter) ([]ImportRow, error) {
-	f.Limit = Page{Limit: f.Limit}.Normalise().Limit
+	p := Page{Limit: f.Limit, Peek: f.Peek}.Normalise()
 	where, args := []string{"import_id = ?", "line > ?"}, []any{importID, f.AfterLine}
 	if len(f.Outcomes) > 0 {
 		where = append(where, "outcome IN ("+placeholders(len(f.Outcomes))+")")
@@ -150,12 +151,12 @@ func ListImportRows(ctx context.Context, q Q, importID string, f ImportRowFilter
 	// "2024-01-02") as a time, and tries ten time layouts on every TEXT cell it reads.
 	rows, err := q.QueryContext(ctx, `SELECT line, CAST(email AS BLOB), CAST(name AS BLOB), CAST(role AS BLOB),
  CAST(teams AS BLOB), CAST(resources AS BLOB), CAST(outcome AS BLOB), CAST(message AS BLOB), CAST(invitation_id AS BLOB)
- FROM import_rows WHERE `+strings.Join(where, " AND ")+` ORDER BY line LIMIT ?`, append(args, f.Limit)...)
+ FROM import_rows WHERE `+strings.Join(where, " AND ")+` ORDER BY line LIMIT ?`, append(args, p.sqlLimit())...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]ImportRow, 0, min(f.Limit, 64))
+	out := make([]ImportRow, 0, min(p.sqlLimit(), 64))
 	for rows.Next() {
 		r := ImportRow{ImportID: importID}
 		var teams, resources string

@@ -143,7 +143,7 @@ func ListInvitations(ctx context.Context, q Q, orgID string, f InvitationFilter)
 	if p.Cursor != "" {
 		where, args = append(where, "i.id < ?"), append(args, p.Cursor)
 	}
-	args = append(args, p.Limit)
+	args = append(args, p.sqlLimit())
 	return queryInvitations(ctx, q, invitationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY i.id DESC LIMIT ?`, args...)
 }
 

@@ -91,7 +91,7 @@ func ListMemberships(ctx context.Context, q Q, orgID string, f MemberFilter) ([]
 	if p.Cursor != "" {
 		where, args = append(where, "m.id < ?"), append(args, p.Cursor)
 	}
-	args = append(args, p.Limit)
+	args = append(args, p.sqlLimit())
 	return queryMemberships(ctx, q, membershipSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY m.id DESC LIMIT ?`, args...)
 }
 

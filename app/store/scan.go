@@ -67,6 +67,18 @@ type Page struct {
 	Limit int
 	// Cursor is the id of the last row of the previous page, empty for the first page.
 	Cursor string
+	// Peek asks for the first row of the next page too (up to Limit+1 rows), so the caller
+	// learns in the same query whether another page follows: a page that is exactly full may
+	// be the last one.
+	Peek bool
+}
+
+// sqlLimit is the LIMIT of the page's query: one row more than the page when it peeks.
+func (p Page) sqlLimit() int {
+	if p.Peek {
+		return p.Limit + 1
+	}
+	return p.Limit
 }
 
 // Normalise applies the default and the ceiling of the page size.
