@@ -36,7 +36,7 @@ func OpenAPI() map[string]any {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": str()})
 		}
 		for _, q := range rt.query {
-			params = append(params, map[string]any{"name": q, "in": "query", "schema": str()})
+			params = append(params, queryParam(q))
 		}
 		op := map[string]any{
 			"summary":     rt.summary,
@@ -68,6 +68,19 @@ func OpenAPI() map[string]any {
 		"paths":      paths,
 		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}, "schemas": schemas()},
 	}
+}
+
+// queryParam describes a query parameter; the paging ones say what every list accepts.
+func queryParam(name string) map[string]any {
+	p := map[string]any{"name": name, "in": "query", "schema": str()}
+	switch name {
+	case "limit":
+		p["schema"] = map[string]any{"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}
+		p["description"] = "Page size"
+	case "cursor":
+		p["description"] = "The next_cursor of the previous page; empty or absent for the first page"
+	}
+	return p
 }
 
 func response(schema string) map[string]any {

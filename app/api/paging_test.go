@@ -60,6 +60,14 @@ var pagedLists = []pagedList{
 		}
 		return "/api/v1/imports/" + b["id"].(string) + "/rows"
 	}},
+	{"teams", func(e *env, n int) string {
+		for i := range n {
+			if s, b := e.call("POST", "/api/v1/teams", fmt.Sprintf(`{"name":"R&D %d"}`, i)); s != 201 {
+				e.t.Fatalf("team: %d %v", s, b)
+			}
+		}
+		return "/api/v1/teams"
+	}},
 }
 
 // withQuery adds query parameters to a path that may have some already.
@@ -124,5 +132,56 @@ func TestAPIListsEndWithoutCursor(t *testing.T) {
 				seen[key] = true
 			}
 		})
+	}
+}
+
+// Every list refuses a bad limit or cursor the same way, teams included.
+func TestAPIListsRefuseBadPaging(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/api/v1/teams", "/api/v1/members", "/api/v1/invitations", "/api/v1/audit", "/api/v1/imports"} {
+		for _, limit := range []string{"0", "-1", "abc"} {
+			s, b := e.call("GET", path+"?limit="+limit, "")
+			detail, _ := b["error"].(map[string]any)
+			if f, _ := detail["field"].(string); s != 400 || errCode(b) != "invalid_request" || f != "limit" {
+				t.Errorf("%s?limit=%s: %d %v", path, limit, s, b)
+			}
+		}
+	}
+	if s, b := e.call("GET", "/api/v1/teams?cursor=%25%25", ""); s != 400 || errCode(b) != "invalid_request" {
+		t.Errorf("teams with a cursor it never gave: %d %v", s, b)
+	}
+}
+
+// The OpenAPI document names limit and cursor on every list.
+func TestOpenAPIListsTakeLimitAndCursor(t *testing.T) {
+	e := newEnv(t)
+	_, doc := e.callAs("", "GET", "/api/v1/openapi.json", "")
+	n := 0
+	for path, item := range doc["paths"].(map[string]any) {
+		op, ok := item.(map[string]any)["get"].(map[string]any)
+		if !ok {
+			continue
+		}
+		ok200, _ := op["responses"].(map[string]any)["200"].(map[string]any)
+		content, _ := ok200["content"].(map[string]any)["application/json"].(map[string]any)
+		schema, _ := content["schema"].(map[string]any)
+		ref, _ := schema["$ref"].(string)
+		if !strings.HasSuffix(ref, "List") {
+			continue
+		}
+		n++
+		names := map[string]bool{}
+		params, _ := op["parameters"].([]any)
+		for _, p := range params {
+			if p := p.(map[string]any); p["in"] == "query" {
+				names[p["name"].(string)] = true
+			}
+		}
+		if !names["limit"] || !names["cursor"] {
+			t.Errorf("GET %s (%s) does not list limit and cursor: %v", path, ref, names)
+		}
+	}
+	if n < 6 {
+		t.Fatalf("only %d lists found", n)
 	}
 }

@@ -29,7 +29,7 @@ var routes = []route{
 	{"GET", "/members/{id}", "Read a member", handler.getMember, "", "Member", 200, nil},
 	{"PATCH", "/members/{id}", "Change a member's role, teams or status", handler.updateMember, "MemberPatch", "Member", 200, nil},
 	{"DELETE", "/members/{id}", "Remove a member for good", handler.deleteMember, "", "Deleted", 200, nil},
-	{"GET", "/teams", "List teams", handler.listTeams, "", "TeamList", 200, nil},
+	{"GET", "/teams", "List teams", handler.listTeams, "", "TeamList", 200, []string{"limit", "cursor"}},
 	{"POST", "/teams", "Create a team", handler.createTeam, "TeamRequest", "Team", 201, nil},
 	{"PUT", "/teams/{id}/members/{member_id}", "Add a member to a team", handler.addTeamMember, "", "", 204, nil},
 	{"DELETE", "/teams/{id}/members/{member_id}", "Remove a member from a team", handler.removeTeamMember, "", "", 204, nil},

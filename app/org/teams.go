@@ -16,6 +16,15 @@ func (s *Service) ListTeams(ctx context.Context, a Actor) ([]store.Team, error) 
 	return store.ListTeams(ctx, s.db.R, a.OrgID)
 }
 
+// TeamsPage returns one page of the organization's teams by name; p.Cursor is the
+// store.TeamKey of the last team of the previous page.
+func (s *Service) TeamsPage(ctx context.Context, a Actor, p store.Page) ([]store.Team, error) {
+	if err := a.require(PermMembersRead); err != nil {
+		return nil, err
+	}
+	return store.ListTeamsPage(ctx, s.db.R, a.OrgID, p)
+}
+
 func validTeamName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" || len([]rune(name)) > 100 {

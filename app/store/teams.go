@@ -56,10 +56,23 @@ func GetTeamByName(ctx context.Context, q Q, orgID, name string) (Team, error) {
 	return scanTeam(q.QueryRowContext(ctx, `SELECT `+teamColumns+` FROM teams t WHERE t.org_id = ? AND t.name_norm = ?`, orgID, TeamKey(name)))
 }
 
-// ListTeams returns an organization's teams by name with their member counts.
+// ListTeams returns all of an organization's teams by name with their member counts.
 func ListTeams(ctx context.Context, q Q, orgID string) ([]Team, error) {
+	return queryTeamCounts(ctx, q, `WHERE t.org_id = ? ORDER BY t.name_norm`, orgID)
+}
+
+// ListTeamsPage returns one page of an organization's teams by name with their member counts.
+// Teams are ordered by name, not by id, so p.Cursor is the TeamKey of the last team of the
+// previous page: a team renamed or deleted meanwhile does not lose the reader's place.
+func ListTeamsPage(ctx context.Context, q Q, orgID string, p Page) ([]Team, error) {
+	p = p.Normalise()
+	return queryTeamCounts(ctx, q, `WHERE t.org_id = ? AND t.name_norm > ? ORDER BY t.name_norm LIMIT ?`,
+		orgID, p.Cursor, p.sqlLimit())
+}
+
+func queryTeamCounts(ctx context.Context, q Q, tail string, args ...any) ([]Team, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+teamColumns+`, (SELECT count(*) FROM team_members tm WHERE tm.team_id = t.id)
- FROM teams t WHERE t.org_id = ? ORDER BY t.name_norm`, orgID)
+ FROM teams t `+tail, args...)
 	if err != nil {
 		return nil, err
 	}
