@@ -16,7 +16,8 @@ type InvitationView struct {
 }
 
 // ListInvitations returns one page of invitations. An invitation past its expiry that the
-// job has not swept yet is already shown as expired.
+// job has not swept yet is already shown as expired, and the status filter agrees: "pending"
+// leaves it out and "expired" takes it, judged by the service's clock.
 func (s *Service) ListInvitations(ctx context.Context, a Actor, f store.InvitationFilter) ([]InvitationView, error) {
 	if err := a.require(PermMembersRead); err != nil {
 		return nil, err
@@ -26,11 +27,12 @@ func (s *Service) ListInvitations(ctx context.Context, a Actor, f store.Invitati
 	default:
 		return nil, errf(CodeInvalid, "status", "status %q is not one of pending, accepted, expired, revoked", f.Status)
 	}
-	list, err := store.ListInvitations(ctx, s.db.R, a.OrgID, f)
+	now := s.nowMs() // one instant for the filter and the statuses shown
+	list, err := store.ListInvitations(ctx, s.db.R, a.OrgID, f, now)
 	if err != nil {
 		return nil, err
 	}
-	return s.views(ctx, list)
+	return s.viewsAt(ctx, list, now)
 }
 
 // Invitation reads one invitation of the actor's organization.
@@ -50,6 +52,11 @@ func (s *Service) Invitation(ctx context.Context, a Actor, id string) (Invitatio
 }
 
 func (s *Service) views(ctx context.Context, list []store.Invitation) ([]InvitationView, error) {
+	return s.viewsAt(ctx, list, s.nowMs())
+}
+
+// viewsAt adds the team names and shows a pending invitation past its expiry at now as expired.
+func (s *Service) viewsAt(ctx context.Context, list []store.Invitation, now int64) ([]InvitationView, error) {
 	idl := make([]string, len(list))
 	for i, inv := range list {
 		idl[i] = inv.ID
@@ -58,7 +65,6 @@ func (s *Service) views(ctx context.Context, list []store.Invitation) ([]Invitat
 	if err != nil {
 		return nil, err
 	}
-	now := s.nowMs()
 	out := make([]InvitationView, len(list))
 	for i, inv := range list {
 		if inv.Status == "pending" && inv.ExpiresAt <= now {

@@ -120,33 +120,6 @@ func PendingInvitationsByEmail(ctx context.Context, q Q, orgID string, emails []
 	return out, nil
 }
 
-// InvitationFilter narrows ListInvitations.
-type InvitationFilter struct {
-	Status, Query, ImportID string
-	Page                    Page
-}
-
-// ListInvitations returns one page of an organization's invitations, newest first.
-func ListInvitations(ctx context.Context, q Q, orgID string, f InvitationFilter) ([]Invitation, error) {
-	where, args := []string{"i.org_id = ?"}, []any{orgID}
-	if f.Status != "" {
-		where, args = append(where, "i.status = ?"), append(args, f.Status)
-	}
-	if f.ImportID != "" {
-		where, args = append(where, "i.import_id = ?"), append(args, f.ImportID)
-	}
-	if f.Query != "" {
-		where = append(where, `(i.email_norm LIKE ? ESCAPE '\' OR lower(i.name) LIKE ? ESCAPE '\')`)
-		args = append(args, likeArg(f.Query), likeArg(f.Query))
-	}
-	p := f.Page.Normalise()
-	if p.Cursor != "" {
-		where, args = append(where, "i.id < ?"), append(args, p.Cursor)
-	}
-	args = append(args, p.sqlLimit())
-	return queryInvitations(ctx, q, invitationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY i.id DESC LIMIT ?`, args...)
-}
-
 func queryInvitations(ctx context.Context, q Q, query string, args ...any) ([]Invitation, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

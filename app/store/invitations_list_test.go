@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInvitationListPlans checks that each status filter of ListInvitations walks an index in
+// id order and stops at the page, never sorting all of an organization's invitations: a
+// filter on pending must not take the seat count's expiry index (which SQLite prefers for
+// "expires_at > now"), and expired must not walk every invitation to find the few expired.
+func TestInvitationListPlans(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "plans.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const now = 1_800_000_000_000
+	for _, tc := range []struct {
+		name      string
+		f         InvitationFilter
+		want      []string // in the plan
+		forbidden []string
+	}{
+		{"pending", InvitationFilter{Status: "pending"},
+			[]string{"invitations_org_status (org_id=? AND status=?)"}, []string{"TEMP B-TREE", "pending_expiry"}},
+		{"pending, later page, searched", InvitationFilter{Status: "pending", Query: "ann", Page: Page{Cursor: "x", Peek: true}},
+			[]string{"invitations_org_status (org_id=? AND status=? AND id<?)"}, []string{"TEMP B-TREE", "pending_expiry"}},
+		{"pending of an import", InvitationFilter{Status: "pending", ImportID: "x"},
+			[]string{"invitations_org_status"}, []string{"TEMP B-TREE"}},
+		// The merge of the expired arms sorts at most a page of each, and the arm of the
+		// pending ones past their expiry sorts those (a minute's worth, the job sweeps them).
+		{"expired", InvitationFilter{Status: "expired"},
+			[]string{"invitations_org_status (org_id=? AND status=?)", "invitations_org_pending_expiry (org_id=? AND expires_at<?)"},
+			[]string{"invitations_org_id", "SCAN i"}},
+		{"expired, later page", InvitationFilter{Status: "expired", Page: Page{Cursor: "x"}},
+			[]string{"invitations_org_status (org_id=? AND status=? AND id<?)", "invitations_org_pending_expiry"},
+			[]string{"invitations_org_id", "SCAN i"}},
+		{"accepted", InvitationFilter{Status: "accepted"},
+			[]string{"invitations_org_status (org_id=? AND status=?)"}, []string{"TEMP B-TREE"}},
+	} {
+		query, args := invitationListQuery("o", tc.f, now)
+		rows, err := db.R.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		text := strings.Join(plan, "; ")
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the plan does not use %q: %s", tc.name, w, text)
+			}
+		}
+		for _, f := range tc.forbidden {
+			if strings.Contains(text, f) {
+				t.Errorf("%s: the plan has %q: %s", tc.name, f, text)
+			}
+		}
+	}
+}
