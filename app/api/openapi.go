@@ -155,7 +155,8 @@ func schemas() map[string]any {
 }
 
 func settingsProps(read bool) map[string]any {
-	p := map[string]any{"name": str(), "seat_limit": nullable(integer()), "invite_ttl": str(), "remind_before": str(),
+	p := map[string]any{"name": str(), "seat_limit": nullable(integer()), "invite_ttl": map[string]any{"type": "string",
+		"description": `How long invitations stay valid, as a Go duration ("168h", "90m", "30s"): any positive value up to 87600h`}, "remind_before": str(),
 		"default_role": str(), "require_team": boolean(), "logo_url": str(), "accent_color": str(), "terms_url": str(),
 		"join_enabled": boolean(), "join_slug": str(), "join_allowed_domains": strs(), "join_allowed_emails": strs(),
 		"join_allow_subdomains": boolean(), "join_role": str(), "join_teams": strs(), "join_limit": nullable(integer()),

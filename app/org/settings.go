@@ -81,6 +81,15 @@ func (s *Service) UpdateSettings(ctx context.Context, a Actor, p SettingsPatch) 
 	return o, err
 }
 
+// maxInviteTTL is the longest invitation lifetime: 10 years.
+const maxInviteTTL = 3650 * 24 * time.Hour
+
+// inviteTTLMs is an invitation lifetime as stored, in whole milliseconds: any positive
+// lifetime is accepted, and a fraction of a millisecond rounds up so it stays positive.
+func inviteTTLMs(d time.Duration) int64 {
+	return int64((d + time.Millisecond - 1) / time.Millisecond)
+}
+
 func (s *Service) applySettings(ctx context.Context, q store.Q, o *store.Org, p SettingsPatch, changed *[]string) error {
 	mark := func(k string) { *changed = append(*changed, k) }
 	if p.Name != nil {
@@ -99,10 +108,10 @@ func (s *Service) applySettings(ctx context.Context, q store.Q, o *store.Org, p 
 		mark("seat_limit")
 	}
 	if p.InviteTTL != nil {
-		if *p.InviteTTL < time.Minute || *p.InviteTTL > 3650*24*time.Hour {
-			return errf(CodeInvalidSetting, "invite_ttl", "invite_ttl: must be between 1m and 87600h (10 years), got %s", *p.InviteTTL)
+		if *p.InviteTTL <= 0 || *p.InviteTTL > maxInviteTTL {
+			return errf(CodeInvalidSetting, "invite_ttl", "invite_ttl: must be longer than 0 and at most 87600h (10 years), got %s", *p.InviteTTL)
 		}
-		o.InviteTTLMs = p.InviteTTL.Milliseconds()
+		o.InviteTTLMs = inviteTTLMs(*p.InviteTTL)
 		mark("invite_ttl")
 	}
 	if p.RemindBefore != nil {
