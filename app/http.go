@@ -98,7 +98,7 @@ func (a *App) errorHandler(c *fiber.Ctx, err error) error {
 	if fe, ok := err.(*fiber.Error); ok {
 		code, msg = fe.Code, fe.Message
 		if code == fiber.StatusRequestEntityTooLarge {
-			msg = "The request body is too large."
+			msg = "The request body is larger than this server accepts."
 		}
 	} else {
 		a.Log.Error("A request failed.", "method", c.Method(), "path", token.Redact(c.Path()), "err", err)
@@ -117,6 +117,8 @@ func httpCode(status int) string {
 		return "not_found"
 	case fiber.StatusMethodNotAllowed:
 		return "method_not_allowed"
+	case fiber.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
 	case fiber.StatusInternalServerError:
 		return "internal"
 	default:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"strconv"
 	"strings"
 	"time"
@@ -95,13 +96,18 @@ func codeOfStatus(status int) string {
 }
 
 // decode reads a JSON body strictly into dst: one object, no unknown fields, within MaxBody.
+// A body over MaxBody answers 413 body_too_large, as one over the server's own limit does
+// (app's error handler); a body declared as anything but JSON answers 415
+// unsupported_media_type. A body without a Content-Type is read as JSON.
 func (h handler) decode(c *fiber.Ctx, dst any) error {
 	body := c.Body()
 	if h.MaxBody > 0 && len(body) > h.MaxBody {
-		return &org.Error{Code: org.CodeInvalid, Message: fmt.Sprintf("the request body is larger than %d bytes", h.MaxBody)}
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge,
+			fmt.Sprintf("the request body is larger than %d bytes, the most this server accepts (server.max_body_bytes)", h.MaxBody))
 	}
-	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &org.Error{Code: org.CodeInvalid, Message: "send the body as application/json"}
+	if ct := c.Get(fiber.HeaderContentType); ct != "" && !isJSON(ct) {
+		return fiber.NewError(fiber.StatusUnsupportedMediaType,
+			fmt.Sprintf("send the body as application/json; this one says it is %q", ct))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -112,6 +118,13 @@ func (h handler) decode(c *fiber.Ctx, dst any) error {
 		return &org.Error{Code: org.CodeInvalid, Message: "the JSON body has more than one value"}
 	}
 	return nil
+}
+
+// isJSON reports whether a Content-Type header names JSON: application/json or a +json type,
+// any parameters (charset) and any case.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json"))
 }
 
 func jsonProblem(err error) string {

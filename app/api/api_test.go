@@ -217,7 +217,7 @@ func TestAPIBadInput(t *testing.T) {
 		{"unknown role", "POST", "/api/v1/invitations", `{"emails":["a@b.co"],"role":"wizard"}`, 422, "unknown_role", "wizard"},
 		{"unknown team", "POST", "/api/v1/invitations", `{"emails":["a@b.co"],"teams":["Ghosts"]}`, 422, "unknown_team", "Ghosts"},
 		{"every address invalid", "POST", "/api/v1/invitations", `{"emails":["Bob <b@x.co>"]}`, 422, "invalid_email", "display name"},
-		{"oversized body", "POST", "/api/v1/invitations", `{"emails":["` + strings.Repeat("a", 70<<10) + `@x.co"]}`, 400, "invalid_request", "larger than"},
+		{"oversized body", "POST", "/api/v1/invitations", `{"emails":["` + strings.Repeat("a", 70<<10) + `@x.co"]}`, 413, "body_too_large", "larger than"},
 		{"unknown invitation", "GET", "/api/v1/invitations/nope", "", 404, "not_found", "invitation"},
 		{"unknown route", "GET", "/api/v1/nothing", "", 404, "not_found", "no such API route"},
 		{"unknown setting", "PATCH", "/api/v1/settings", `{"seats":3}`, 400, "invalid_request", `"seats"`},

@@ -38,13 +38,21 @@ func OpenAPI() map[string]any {
 		for _, q := range rt.query {
 			params = append(params, queryParam(q))
 		}
+		responses := map[string]any{
+			strconv.Itoa(rt.status): response(rt.response),
+			"default":               errorResponse("An error"),
+		}
+		switch {
+		case rt.body == "CSV":
+			responses["413"] = errorResponse("The file is too large or has too many rows (body_too_large, file_too_large, too_many_rows)")
+		case rt.body != "":
+			responses["413"] = errorResponse("The body is larger than the server accepts (body_too_large)")
+			responses["415"] = errorResponse("The body is not sent as application/json (unsupported_media_type)")
+		}
 		op := map[string]any{
 			"summary":     rt.summary,
 			"operationId": strings.ToLower(rt.method) + strings.NewReplacer("/", "_", "{", "", "}", "").Replace(rt.path),
-			"responses": map[string]any{
-				strconv.Itoa(rt.status): response(rt.response),
-				"default":               map[string]any{"description": "An error", "content": jsonOf(ref("Error"))},
-			},
+			"responses":   responses,
 		}
 		if params != nil {
 			op["parameters"] = params
@@ -81,6 +89,11 @@ func queryParam(name string) map[string]any {
 		p["description"] = "The next_cursor of the previous page; empty or absent for the first page"
 	}
 	return p
+}
+
+// errorResponse is an answer with the API's error body.
+func errorResponse(description string) map[string]any {
+	return map[string]any{"description": description, "content": jsonOf(ref("Error"))}
 }
 
 func response(schema string) map[string]any {
