@@ -12,8 +12,7 @@ func (s *Service) Outbox(ctx context.Context, a Actor, status string, p store.Pa
 	if err := a.require(PermSettings); err != nil {
 		return nil, err
 	}
-	p = p.Normalise()
-	return s.db.ListMail(ctx, a.OrgID, status, p.Limit, p.Cursor)
+	return s.db.ListMail(ctx, a.OrgID, status, p)
 }
 
 // OutboxMail reads one email of the organization.

@@ -276,8 +276,9 @@ func (db *DB) RetryMail(ctx context.Context, id string, now int64) error {
 }
 
 // ListMail returns one page of emails, newest first, of one organization (every email when
-// orgID is empty), optionally of one status; cursorID is the last id of the previous page.
-func (db *DB) ListMail(ctx context.Context, orgID, status string, limit int, cursorID string) ([]OutboxMail, error) {
+// orgID is empty), optionally of one status.
+func (db *DB) ListMail(ctx context.Context, orgID, status string, p Page) ([]OutboxMail, error) {
+	p = p.Normalise()
 	where, args := []string{"1 = 1"}, []any{}
 	if orgID != "" {
 		where, args = append(where, "org_id = ?"), append(args, orgID)
@@ -285,10 +286,10 @@ func (db *DB) ListMail(ctx context.Context, orgID, status string, limit int, cur
 	if status != "" {
 		where, args = append(where, "status = ?"), append(args, status)
 	}
-	if cursorID != "" {
-		where, args = append(where, "id < ?"), append(args, cursorID)
+	if p.Cursor != "" {
+		where, args = append(where, "id < ?"), append(args, p.Cursor)
 	}
-	args = append(args, Page{Limit: limit}.Normalise().Limit)
+	args = append(args, p.sqlLimit())
 	return queryOutbox(ctx, db.R, `SELECT `+outboxColumns+` FROM outbox WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY id DESC LIMIT ?`, args...)
 }

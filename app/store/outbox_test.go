@@ -75,7 +75,7 @@ func TestEnqueueMailBelongsToTheCallersTransaction(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatal(err)
 	}
-	if list, _ := db.ListMail(ctx, "", "", 10, ""); len(list) != 0 {
+	if list, _ := db.ListMail(ctx, "", "", store.Page{Limit: 10}); len(list) != 0 {
 		t.Fatalf("rolled back email is in the outbox: %+v", list)
 	}
 	if st, _, _ := delivery(t, db, inv[0]); st != "not_sent" {
@@ -343,18 +343,18 @@ func TestListMailPagesNewestFirst(t *testing.T) {
 	if err := db.MarkMailFailed(ctx, ids[1], "no", 2); err != nil {
 		t.Fatal(err)
 	}
-	page, err := db.ListMail(ctx, org, "", 3, "")
+	page, err := db.ListMail(ctx, org, "", store.Page{Limit: 3})
 	if err != nil || len(page) != 3 || page[0].ID != ids[4] || page[2].ID != ids[2] {
 		t.Fatalf("first page = %v, %v", page, err)
 	}
-	page, _ = db.ListMail(ctx, org, "", 3, page[2].ID)
+	page, _ = db.ListMail(ctx, org, "", store.Page{Limit: 3, Cursor: page[2].ID})
 	if len(page) != 2 || page[0].ID != ids[1] || page[1].ID != ids[0] {
 		t.Fatalf("second page = %v", page)
 	}
-	if page, _ := db.ListMail(ctx, org, "failed", 0, ""); len(page) != 1 || page[0].ID != ids[1] {
+	if page, _ := db.ListMail(ctx, org, "failed", store.Page{}); len(page) != 1 || page[0].ID != ids[1] {
 		t.Fatalf("failed filter = %v", page)
 	}
-	if page, _ := db.ListMail(ctx, "", "", 0, ""); len(page) != 6 {
+	if page, _ := db.ListMail(ctx, "", "", store.Page{}); len(page) != 6 {
 		t.Fatalf("all organizations: %d rows, want 6", len(page))
 	}
 }

@@ -68,7 +68,7 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
 		arms = append(arms, `SELECT * FROM (SELECT 'member', m.id, u.email, CAST(u.name AS BLOB), r.key, m.status, m.source, '', 0, m.joined_at
  FROM memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id
  WHERE `+strings.Join(w, " AND ")+` ORDER BY m.id `+dir+` LIMIT ?)`)
-		args = append(append(args, a...), p.Limit)
+		args = append(append(args, a...), p.sqlLimit())
 	}
 	if inviteStatus[f.Status] {
 		hint := ""
@@ -104,12 +104,12 @@ func ListPeople(ctx context.Context, q Q, orgID string, f PeopleFilter, now int6
  '', i.delivery_status, i.expires_at, i.created_at
  FROM invitations i `+hint+` JOIN roles r ON r.id = i.role_id
  WHERE `+strings.Join(w, " AND ")+` ORDER BY i.id `+dir+` LIMIT ?)`)
-		args = append(append(args, a...), p.Limit)
+		args = append(append(args, a...), p.sqlLimit())
 	}
 	if len(arms) == 0 {
 		return []Person{}, nil
 	}
-	args = append(args, p.Limit)
+	args = append(args, p.sqlLimit())
 	rows, err := q.QueryContext(ctx, strings.Join(arms, " UNION ALL ")+` ORDER BY 2 `+dir+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, err

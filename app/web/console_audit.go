@@ -20,7 +20,7 @@ type auditView struct {
 func (h handler) consoleAudit(c *fiber.Ctx) error {
 	a := consoleWho(c)
 	v := auditView{Actor: c.Query("actor"), Action: c.Query("action"), Since: c.Query("since")}
-	f := store.AuditFilter{Actor: v.Actor, Action: v.Action, Page: store.Page{Limit: 100, Cursor: c.Query("cursor")}}
+	f := store.AuditFilter{Actor: v.Actor, Action: v.Action, Page: store.Page{Limit: 100, Cursor: c.Query("cursor"), Peek: true}}
 	if v.Since != "" {
 		t, err := time.Parse("2006-01-02", v.Since)
 		if err != nil {
@@ -36,9 +36,10 @@ func (h handler) consoleAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return h.consoleFail(c, "", err)
 	}
+	entries, more := peekedPage(entries, f.Page)
 	v.Entries = entries
 	base := "/console/" + consoleOrg(c).Slug + "/audit?"
-	if len(entries) == f.Page.Limit {
+	if more {
 		q2 := url.Values{"actor": {v.Actor}, "action": {v.Action}, "since": {v.Since}, "cursor": {entries[len(entries)-1].ID}}
 		v.Next = base + q2.Encode()
 	}

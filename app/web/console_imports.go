@@ -38,13 +38,14 @@ type outcomeCount struct {
 
 // consoleImports handles GET /console/{slug}/imports: the upload form and the history.
 func (h handler) consoleImports(c *fiber.Ctx) error {
-	p := store.Page{Limit: 50, Cursor: c.Query("cursor")}
+	p := store.Page{Limit: 50, Cursor: c.Query("cursor"), Peek: true}
 	list, err := h.Org.ListImports(ctx(c), consoleWho(c), p)
 	if err != nil {
 		return h.consoleFail(c, "", err)
 	}
+	list, more := peekedPage(list, p)
 	v := importsView{Imports: list}
-	if len(list) == p.Limit {
+	if more {
 		v.Next = "/console/" + consoleOrg(c).Slug + "/imports?cursor=" + list[len(list)-1].ID
 	}
 	return h.console(c, fiber.StatusOK, "imports", "imports", v, "")

@@ -22,13 +22,14 @@ type mailView struct {
 // consoleMail handles GET /console/{slug}/mail: the outbox with the status of every email.
 func (h handler) consoleMail(c *fiber.Ctx) error {
 	v := mailView{Status: c.Query("status")}
-	p := store.Page{Limit: 50, Cursor: c.Query("cursor")}
+	p := store.Page{Limit: 50, Cursor: c.Query("cursor"), Peek: true}
 	list, err := h.Org.Outbox(ctx(c), consoleWho(c), v.Status, p)
 	if err != nil {
 		return h.consoleFail(c, "", err)
 	}
+	list, more := peekedPage(list, p)
 	v.Mails = list
-	if len(list) == p.Limit {
+	if more {
 		v.Next = "/console/" + consoleOrg(c).Slug + "/mail?" + url.Values{"status": {v.Status}, "cursor": {list[len(list)-1].ID}}.Encode()
 	}
 	return h.console(c, fiber.StatusOK, "mail", "mail", v, "")

@@ -30,7 +30,7 @@ func (h handler) consolePeople(c *fiber.Ctx) error {
 	v := peopleView{Query: c.Query("q"), Status: c.Query("status"), Role: c.Query("role"), Team: c.Query("team"), Statuses: peopleStatuses,
 		Sort: c.Query("sort")}
 	v.Filtered = v.Query != "" || v.Status != "" || v.Role != "" || v.Team != ""
-	p := store.Page{Limit: 50, Cursor: c.Query("cursor")}
+	p := store.Page{Limit: 50, Cursor: c.Query("cursor"), Peek: true}
 	people, err := h.Org.People(ctx(c), a, store.PeopleFilter{Status: v.Status, RoleKey: v.Role, TeamID: v.Team, Query: v.Query,
 		Oldest: v.Sort == "oldest", Page: p})
 	errMsg := ""
@@ -41,8 +41,9 @@ func (h handler) consolePeople(c *fiber.Ctx) error {
 		}
 		errMsg = msg
 	}
+	people, more := peekedPage(people, p)
 	v.People = people
-	if len(people) == p.Limit {
+	if more {
 		q := url.Values{"q": {v.Query}, "status": {v.Status}, "role": {v.Role}, "team": {v.Team}, "sort": {v.Sort},
 			"cursor": {people[len(people)-1].ID}}
 		v.Next = "/console/" + consoleOrg(c).Slug + "?" + q.Encode()
