@@ -90,6 +90,10 @@ func TestCommandLine(t *testing.T) {
 			t.Error("config dump printed a secret")
 		}
 	}
+	// The backup is readable by its owner and group only, as the database is.
+	if st, err := os.Stat(filepath.Join(dir, "copy.db")); err != nil || st.Mode().Perm() != 0o640 {
+		t.Fatalf("backup file: %v, %v", st.Mode(), err)
+	}
 	// The backup is a working database with the organization in it.
 	code, out, _ := cli(t, map[string]string{"LOBBY_DATABASE_URL": "file:" + filepath.Join(dir, "copy.db")}, "", "token", "create", "--org", "acme", "--name", "from-backup")
 	if code != 0 || !strings.Contains(out, "Acme Inc") {
