@@ -125,6 +125,9 @@ func (c Config) validateServer(p *problems) {
 		p.add("database.url", "must not be empty")
 	} else if scheme, _, ok := strings.Cut(d, "://"); ok && scheme != "libsql" && scheme != "http" && scheme != "https" {
 		p.add("database.url", "must be a file path, file:PATH, libsql://, http:// or https:// URL, got %q", d)
+	} else if !ok && strings.ContainsAny(d, "?#") {
+		// A local file takes no options: "file:x.db?mode=ro" would name a file "x.db?mode=ro".
+		p.add("database.url", "a local database is a file path without options (no ? or #), got %q", d)
 	}
 }
 

@@ -37,6 +37,7 @@ func TestValidateMessages(t *testing.T) {
 		{"database url empty", func(c *Config) { c.Database.URL = "" }, `database.url: must not be empty`},
 		{"database url scheme", func(c *Config) { c.Database.URL = "postgres://x" }, `database.url: must be a file path, file:PATH, libsql://, http:// or https:// URL, got "postgres://x"`},
 		{"database remote", func(c *Config) { c.Database.URL = "libsql://db.turso.io" }, ""},
+		{"database file options", func(c *Config) { c.Database.URL = "file:./ro.db?mode=ro" }, `database.url: a local database is a file path without options (no ? or #), got "file:./ro.db?mode=ro"`},
 		{"busy timeout", func(c *Config) { c.Database.BusyTimeout = D(-time.Second) }, `database.busy_timeout: must be a duration greater than zero, got "-1s"`},
 		{"transport", func(c *Config) { c.Mail.Transport = "sendmail" }, `mail.transport: must be one of "file", "smtp", got "sendmail"`},
 		{"mail dir", func(c *Config) { c.Mail.Dir = "" }, `mail.dir: must be set when mail.transport is "file"`},
