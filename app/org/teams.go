@@ -113,7 +113,8 @@ func (s *Service) DeleteTeam(ctx context.Context, a Actor, id string) error {
 	})
 }
 
-// SetTeamMember adds (in=true) or removes a member from a team.
+// SetTeamMember adds (in=true) or removes a member from a team. Adding someone already in it
+// changes nothing and writes no audit entry (PUT is idempotent).
 func (s *Service) SetTeamMember(ctx context.Context, a Actor, teamID, memberID string, in bool) error {
 	if err := a.require(PermTeams); err != nil {
 		return err
@@ -129,7 +130,10 @@ func (s *Service) SetTeamMember(ctx context.Context, a Actor, teamID, memberID s
 		}
 		action := "team.member_added"
 		if in {
-			err = store.AddTeamMember(ctx, q, t.ID, m.ID)
+			var added bool
+			if added, err = store.JoinTeam(ctx, q, t.ID, m.ID); err == nil && !added {
+				return nil
+			}
 		} else {
 			action = "team.member_removed"
 			if err = store.RemoveTeamMember(ctx, q, t.ID, m.ID); errors.Is(err, store.ErrNotFound) {

@@ -112,6 +112,17 @@ func AddTeamMember(ctx context.Context, q Q, teamID, membershipID string) error 
 	return err
 }
 
+// JoinTeam puts a membership in a team and reports whether it was not in it already.
+func JoinTeam(ctx context.Context, q Q, teamID, membershipID string) (bool, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO team_members (team_id, membership_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+		teamID, membershipID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // RemoveTeamMember takes a membership out of a team.
 func RemoveTeamMember(ctx context.Context, q Q, teamID, membershipID string) error {
 	return affectedOne(q.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = ? AND membership_id = ?`, teamID, membershipID))
