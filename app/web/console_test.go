@@ -52,8 +52,15 @@ func TestConsoleIsForAdminsOnly(t *testing.T) {
 	if p := s.browser().get("/console/acme"); p.status != 303 || !strings.HasPrefix(p.location, "/login?next=") {
 		t.Fatalf("signed out: %d %q", p.status, p.location)
 	}
+	// /console alone leads a member to their page, and an admin of one organization to its console.
+	if p := m.get("/console"); p.status != 303 || p.location != "/" {
+		t.Fatalf("member at /console: %d %q", p.status, p.location)
+	}
 	// Every screen opens for an admin.
 	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	if p := a.get("/console"); p.status != 303 || p.location != "/console/acme" {
+		t.Fatalf("admin at /console: %d %q", p.status, p.location)
+	}
 	for path, want := range map[string]string{
 		"/console/acme": "People", "/console/acme/invite": "Email addresses", "/console/acme/teams": "No teams yet",
 		"/console/acme/roles": "Owner", "/console/acme/settings": "Seat limit", "/console/acme/audit": "Download CSV",

@@ -45,6 +45,7 @@ func Mount(r fiber.Router, d Deps) {
 	signedIn.Post("/profile/password", h.passwordChange)
 	signedIn.Post("/profile/logins/:id/unlink", h.ssoUnlink)
 
+	signedIn.Get("/console", h.consoleHome)
 	con := signedIn.Group("/console/:slug", h.consoleActor)
 	con.Get("", h.consolePeople)
 	con.Post("/people/bulk", h.consoleBulk)
