@@ -16,11 +16,12 @@ func (a *App) printSetupHint(ctx context.Context, env IO) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, `
-Lobby has no organization yet. Open this link once to create yours and its owner:
+Nobody can sign in to Lobby yet. Open this link once to create your organization and its owner:
 
     %s
 
-(It works once, for 24 hours; restarting Lobby prints a new one.) Or from the command line:
+(It works once, for 24 hours; restarting Lobby prints a new one. It starts with server.base_url:
+set that if people reach Lobby at another address.) Or from the command line:
 
     lobby org create --slug acme --name "Acme"
     LOBBY_ADMIN_PASSWORD=… lobby admin create --org acme --email you@example.com --name "Your Name"
