@@ -35,11 +35,20 @@ func (h handler) clearCookie(c *fiber.Ctx, name string) {
 	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true, Secure: h.Secure, SameSite: "Lax"})
 }
 
-// csrfToken returns the browser's CSRF token, setting the cookie when there is none yet.
-// Forms carry it in the hidden field _csrf; a POST must send both and they must match.
+// csrfToken returns the browser's CSRF token, setting the cookie when it differs. Forms carry
+// it in the hidden field _csrf; a POST must send both and they must match. Signed in, the token
+// is the session's own, stored with it (a synchronizer token); before sign-in, a random one
+// in the cookie (double submit).
 func (h handler) csrfToken(c *fiber.Ctx) string {
 	if t, ok := c.Locals("csrf").(string); ok {
 		return t
+	}
+	if s := sess(c); s != nil && s.CSRF != "" {
+		if c.Cookies(h.csrfCookie()) != s.CSRF {
+			h.setCookie(c, h.csrfCookie(), s.CSRF, time.Time{})
+		}
+		c.Locals("csrf", s.CSRF)
+		return s.CSRF
 	}
 	if t := c.Cookies(h.csrfCookie()); len(t) == 43 {
 		c.Locals("csrf", t)
@@ -59,7 +68,7 @@ func (h handler) newCSRF(c *fiber.Ctx) string {
 }
 
 // checkCSRF guards every state-changing request: a same-site fetch, an Origin (when sent) of
-// our own base URL, and a form token equal to the cookie.
+// our own base URL, and a form token equal to the cookie and, signed in, to the session's.
 func (h handler) checkCSRF(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
@@ -77,6 +86,11 @@ func (h handler) checkCSRF(c *fiber.Ctx) error {
 	cookie := c.Cookies(h.csrfCookie())
 	form := c.FormValue("_csrf")
 	if cookie == "" || form == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(form)) != 1 {
+		return h.csrfFailed(c)
+	}
+	// A cookie planted from elsewhere (a sibling host over http can set one) matches a form
+	// written with it, but not the token the server keeps with the session.
+	if s := sess(c); s != nil && s.CSRF != "" && subtle.ConstantTimeCompare([]byte(form), []byte(s.CSRF)) != 1 {
 		return h.csrfFailed(c)
 	}
 	return c.Next()

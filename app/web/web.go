@@ -109,7 +109,7 @@ func (h handler) requireUser(c *fiber.Ctx) error {
 }
 
 // signIn starts a fresh session for u (a new id, so one planted before sign-in is useless),
-// sets the cookie and rotates the CSRF token.
+// sets the cookie and switches the CSRF token to the new session's.
 func (h handler) signIn(c *fiber.Ctx, u store.User) error {
 	old := c.Cookies(h.sessionCookie())
 	s, err := h.Sessions.Rotate(c.UserContext(), old, u.ID, session.Data{})
@@ -117,7 +117,8 @@ func (h handler) signIn(c *fiber.Ctx, u store.User) error {
 		return err
 	}
 	h.setCookie(c, h.sessionCookie(), s.ID, s.ExpiresAt)
-	h.newCSRF(c)
+	h.setCookie(c, h.csrfCookie(), s.CSRF, time.Time{})
+	c.Locals("csrf", s.CSRF)
 	c.Locals(localUser, &u)
 	c.Locals(localSession, &s)
 	return nil

@@ -31,8 +31,11 @@ type Data struct {
 
 // Session is a loaded session.
 type Session struct {
-	ID        string // the cookie value; never stored or logged
-	UserID    string
+	ID     string // the cookie value; never stored or logged
+	UserID string
+	// CSRF is the session's form token (a synchronizer token, stored with the session): every
+	// form of a signed-in page carries it. Empty for sessions started before it existed.
+	CSRF      string
 	Data      Data
 	CreatedAt time.Time
 	ExpiresAt time.Time
@@ -74,11 +77,11 @@ func newID() string {
 // (Rotate does both), so a session id planted before sign-in is never signed in.
 func (m *Manager) Start(ctx context.Context, userID string, d Data) (Session, error) {
 	now := m.now()
-	s := Session{ID: newID(), UserID: userID, Data: d, CreatedAt: now, ExpiresAt: now.Add(m.absolute)}
+	s := Session{ID: newID(), UserID: userID, CSRF: newID(), Data: d, CreatedAt: now, ExpiresAt: now.Add(m.absolute)}
 	s.hash = Hash(s.ID)
 	b, _ := json.Marshal(d)
 	err := m.db.Tx(ctx, func(q store.Q) error {
-		return store.CreateSession(ctx, q, store.Session{IDHash: s.hash, UserID: userID, CSRF: "", Data: string(b),
+		return store.CreateSession(ctx, q, store.Session{IDHash: s.hash, UserID: userID, CSRF: s.CSRF, Data: string(b),
 			CreatedAt: now.UnixMilli(), LastSeenAt: now.UnixMilli(), ExpiresAt: s.ExpiresAt.UnixMilli()})
 	})
 	return s, err
@@ -114,7 +117,7 @@ func (m *Manager) Load(ctx context.Context, id string) (Session, error) {
 		_ = m.End(ctx, id)
 		return Session{}, ErrNoSession
 	}
-	s := Session{ID: id, UserID: row.UserID, CreatedAt: time.UnixMilli(row.CreatedAt), ExpiresAt: time.UnixMilli(row.ExpiresAt),
+	s := Session{ID: id, UserID: row.UserID, CSRF: row.CSRF, CreatedAt: time.UnixMilli(row.CreatedAt), ExpiresAt: time.UnixMilli(row.ExpiresAt),
 		lastSeen: row.LastSeenAt, hash: h}
 	_ = json.Unmarshal([]byte(row.Data), &s.Data)
 	if now-row.LastSeenAt > 60_000 {
