@@ -3,6 +3,7 @@ package scim
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -30,6 +31,10 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 		}
 		a, err := h.org.Authenticate(r.Context(), "scim", tok)
 		if err != nil {
+			if errors.Is(err, org.ErrTokenExpired) {
+				unauthorized(w, "The SCIM token has expired; create a new one in Lobby's console (Settings, API and SCIM tokens).")
+				return
+			}
 			if e, ok := org.AsError(err); ok && e.Code == org.CodeUnauthenticated {
 				unauthorized(w, "The SCIM token is unknown or revoked; create a new one in Lobby's console.")
 				return

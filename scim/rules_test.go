@@ -79,6 +79,19 @@ func TestAuthentication(t *testing.T) {
 			}
 		}
 	}
+	// An expired token is told so, on the lookup's fast path as on the others, so that whoever
+	// runs the provider knows to make a new one.
+	short, err := e.svc.CreateTokenFor(e.ctx, e.admin, "scim", "short", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(time.Hour)
+	for _, path := range []string{"/Users", filterPath("/Users", `userName eq "alice@acme.test"`)} {
+		r := e.call("GET", path, "", "Authorization", "Bearer "+short.Plain).must(t, 401)
+		if !strings.Contains(r.str("detail"), "has expired") {
+			t.Errorf("expired token on %s: %s", path, r.raw)
+		}
+	}
 }
 
 func TestBodyLimit(t *testing.T) {

@@ -12,7 +12,7 @@ type APIToken struct {
 	CreatedBy                        string
 	CreatedAt                        int64
 	LastUsedAt, RevokedAt            *int64
-	ExpiresAt                        *int64 // nil for tokens made before tokens expired
+	ExpiresAt                        *int64 // nil only in a database written outside Lobby
 }
 
 // Expired reports whether the token no longer works at now (unix ms) because of its age.

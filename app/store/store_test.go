@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -259,6 +260,45 @@ func TestLocalConnectionsReadWithoutAMap(t *testing.T) {
 	}
 	if !bytes.Equal(v, bytes.Repeat([]byte{byte(1234 % 256)}, 4000)) {
 		t.Fatalf("row 1234 reads back wrong")
+	}
+}
+
+// TestMigrationGivesOldTokensAnExpiry: migration 11 gives tokens made before it an expiry a
+// year after they were made, and never less than 90 days after the upgrade.
+func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UnixMilli()
+	const day = int64(24 * time.Hour / time.Millisecond)
+	for _, s := range []string{
+		`ALTER TABLE api_tokens DROP COLUMN expires_at`,
+		`DELETE FROM schema_migrations WHERE version = 11`,
+		`INSERT INTO organizations (id, slug, name, invite_ttl_ms, created_at) VALUES ('o', 'acme', 'Acme', 1, 1)`,
+		fmt.Sprintf(`INSERT INTO api_tokens (id, org_id, kind, name, token_hash, created_at) VALUES
+		 ('new', 'o', 'scim', 'new', 'h1', %d), ('old', 'o', 'api', 'old', 'h2', %d)`, now-10*day, now-1000*day),
+	} {
+		if _, err := db.W.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	if n, err := db.Migrate(ctx); err != nil || n != 1 {
+		t.Fatalf("applied %d: %v", n, err)
+	}
+	for id, want := range map[string]int64{"new": now - 10*day + 365*day, "old": now + 90*day} {
+		var got int64
+		if err := db.R.QueryRowContext(ctx, `SELECT expires_at FROM api_tokens WHERE id = ?`, id).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got < want-60_000 || got > want+60_000 {
+			t.Errorf("token %s expires %s, want about %s", id, time.UnixMilli(got).UTC(), time.UnixMilli(want).UTC())
+		}
 	}
 }
 
