@@ -47,9 +47,7 @@ func (h handler) inviteSubmit(c *fiber.Ctx) error {
 			return h.inviteFailed(c, plain, opened, err)
 		}
 	}
-	// A new session id even for the person already signed in: joining an organization is a
-	// change of privilege, and a session id seen before it must not carry it.
-	if err := h.signIn(c, acc.User); err != nil {
+	if err := h.joinedAs(c, acc.User); err != nil {
 		return err
 	}
 	key := "joined"

@@ -86,9 +86,7 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 		v.Error, v.Name = msg, c.FormValue("name")
 		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "join_confirm", branded(h.page(c, v), l.Org))
 	}
-	// A new session id even for the person already signed in: joining an organization is a
-	// change of privilege, and a session id seen before it must not carry it.
-	if err := h.signIn(c, joined.User); err != nil {
+	if err := h.joinedAs(c, joined.User); err != nil {
 		return err
 	}
 	if joined.Requested {

@@ -124,6 +124,25 @@ func (h handler) signIn(c *fiber.Ctx, u store.User) error {
 	return nil
 }
 
+// joinedAs finishes joining an organization as u: a new session id and form token, so that
+// one seen before does not carry the new membership. Someone already signed in as u keeps
+// their session's data and timeouts; anyone else is signed in as u afresh.
+func (h handler) joinedAs(c *fiber.Ctx, u store.User) error {
+	cur := sess(c)
+	if me := user(c); me == nil || me.ID != u.ID || cur == nil {
+		return h.signIn(c, u)
+	}
+	s, err := h.Sessions.Renew(c.UserContext(), *cur)
+	if err != nil {
+		return err
+	}
+	h.setCookie(c, h.sessionCookie(), s.ID, s.ExpiresAt)
+	h.setCookie(c, h.csrfCookie(), s.CSRF, time.Time{})
+	c.Locals("csrf", s.CSRF)
+	c.Locals(localSession, &s)
+	return nil
+}
+
 // signOut ends the session and clears the cookie.
 func (h handler) signOut(c *fiber.Ctx) error {
 	if id := c.Cookies(h.sessionCookie()); id != "" {
