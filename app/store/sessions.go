@@ -33,6 +33,12 @@ func TouchSession(ctx context.Context, q Q, idHash, data string, now int64) erro
 	return affectedOne(q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, data = ? WHERE id_hash = ?`, now, data, idHash))
 }
 
+// SetSessionCSRF gives a session that has none its form token.
+func SetSessionCSRF(ctx context.Context, q Q, idHash, csrf string) error {
+	_, err := q.ExecContext(ctx, `UPDATE sessions SET csrf = ? WHERE id_hash = ? AND csrf = ''`, csrf, idHash)
+	return err
+}
+
 // DeleteSession ends one session.
 func DeleteSession(ctx context.Context, q Q, idHash string) error {
 	_, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash)

@@ -34,7 +34,7 @@ type Session struct {
 	ID     string // the cookie value; never stored or logged
 	UserID string
 	// CSRF is the session's form token (a synchronizer token, stored with the session): every
-	// form of a signed-in page carries it. Empty for sessions started before it existed.
+	// form of a signed-in page carries it.
 	CSRF      string
 	Data      Data
 	CreatedAt time.Time
@@ -139,6 +139,14 @@ func (m *Manager) Load(ctx context.Context, id string) (Session, error) {
 	s := Session{ID: id, UserID: row.UserID, CSRF: row.CSRF, CreatedAt: time.UnixMilli(row.CreatedAt), ExpiresAt: time.UnixMilli(row.ExpiresAt),
 		lastSeen: row.LastSeenAt, hash: h}
 	_ = json.Unmarshal([]byte(row.Data), &s.Data)
+	if s.CSRF == "" {
+		// Started before sessions kept a form token: it gets one now (its pages' forms then
+		// carry it; a form already open is refused once, with "reload and try again").
+		s.CSRF = newID()
+		if err := m.db.Tx(ctx, func(q store.Q) error { return store.SetSessionCSRF(ctx, q, h, s.CSRF) }); err != nil {
+			return Session{}, err
+		}
+	}
 	if now-row.LastSeenAt > 60_000 {
 		if err := m.Save(ctx, s); err != nil {
 			return Session{}, err

@@ -96,3 +96,25 @@ func TestSessionIDIsStoredHashed(t *testing.T) {
 	}
 	mustRefuse(t, m, session.Hash(s.ID), "the stored hash used as a cookie")
 }
+
+// A session keeps a form token of its own; one started before sessions had them gets one when
+// it is next loaded, and keeps it.
+func TestSessionFormToken(t *testing.T) {
+	m, _, db, uid := newManager(t)
+	s := start(t, m, uid)
+	if len(s.CSRF) != 43 || s.CSRF == s.ID {
+		t.Fatalf("form token %q", s.CSRF)
+	}
+	old := start(t, m, uid)
+	if _, err := db.W.Exec(`UPDATE sessions SET csrf = '' WHERE id_hash = ?`, session.Hash(old.ID)); err != nil {
+		t.Fatal(err)
+	}
+	first, err := m.Load(context.Background(), old.ID)
+	if err != nil || len(first.CSRF) != 43 {
+		t.Fatalf("an old session's token: %q, %v", first.CSRF, err)
+	}
+	again, err := m.Load(context.Background(), old.ID)
+	if err != nil || again.CSRF != first.CSRF {
+		t.Fatalf("the token changed between loads: %q then %q (%v)", first.CSRF, again.CSRF, err)
+	}
+}
