@@ -75,8 +75,16 @@ func cmdAdminCreate(ctx context.Context, env IO, args []string) error {
 		}
 		if !m.MadeAccount {
 			// The password given is not used: an account is changed only by its owner.
-			fmt.Fprintf(env.Stdout, "%s is now an owner of %s. They already had an account, so they sign in with the password "+
-				"they have; the one given here was not used.\n", m.Email, o.Name)
+			u, err := svc.User(ctx, m.UserID)
+			if err != nil {
+				return err
+			}
+			how := "they sign in with the password they have"
+			if u.PasswordHash == "" {
+				how = "they have no password: they sign in with single sign-on, or set one with \"Forgot your password?\" on the sign-in page"
+			}
+			fmt.Fprintf(env.Stdout, "%s is now an owner of %s. They already had an account, so %s; the password given here "+
+				"was not used.\n", m.Email, o.Name, how)
 			return nil
 		}
 		fmt.Fprintf(env.Stdout, "%s is now an owner of %s and can sign in.\n", m.Email, o.Name)

@@ -123,8 +123,9 @@ func (h handler) decode(c *fiber.Ctx, dst any) error {
 // isJSON reports whether a Content-Type header names JSON: application/json or a +json type,
 // any parameters (charset) and any case.
 func isJSON(contentType string) bool {
+	// A malformed parameter ("application/json; charset") still names the type.
 	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json"))
+	return (err == nil || errors.Is(err, mime.ErrInvalidMediaParameter)) && (mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json"))
 }
 
 func jsonProblem(err error) string {

@@ -22,6 +22,7 @@ func TestAPIBodyLimitsAndContentType(t *testing.T) {
 		{"look-alike", "POST", "/api/v1/teams", "application/jsonp", `{"name":"A"}`, 415, "unsupported_media_type", "application/json"},
 		{"malformed header", "POST", "/api/v1/teams", "json;;", `{"name":"B"}`, 415, "unsupported_media_type", "application/json"},
 		{"charset", "POST", "/api/v1/teams", "application/json; charset=utf-8", `{"name":"C"}`, 201, "", ""},
+		{"bad parameter", "POST", "/api/v1/teams", "application/json; charset", `{"name":"D2"}`, 201, "", ""},
 		{"upper case", "POST", "/api/v1/teams", "Application/JSON", `{"name":"D"}`, 201, "", ""},
 		{"merge patch", "PATCH", "/api/v1/settings", "application/merge-patch+json", `{"name":"Acme"}`, 200, "", ""},
 		{"undeclared", "POST", "/api/v1/teams", "", `{"name":"E"}`, 201, "", ""},

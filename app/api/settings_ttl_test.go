@@ -34,3 +34,20 @@ func TestAPIInviteTTLAnyPositive(t *testing.T) {
 		t.Fatalf("expires_at %v; want %s", inv["expires_at"], want)
 	}
 }
+
+// A lifetime shorter than the reminder's lead is refused, naming the reminder, until the
+// reminder is changed with it or first.
+func TestAPIInviteTTLKeepsTheReminderInside(t *testing.T) {
+	e := newEnv(t)
+	if s, b := e.call("PATCH", "/api/v1/settings", `{"invite_ttl":"168h","remind_before":"48h"}`); s != 200 {
+		t.Fatalf("reminder: %d %v", s, b)
+	}
+	s, b := e.call("PATCH", "/api/v1/settings", `{"invite_ttl":"24h"}`)
+	msg, _ := b["error"].(map[string]any)["message"].(string)
+	if s != 422 || !strings.HasPrefix(msg, "invite_ttl:") || !strings.Contains(msg, "reminder") {
+		t.Fatalf("a lifetime under the reminder: %d %v", s, b)
+	}
+	if s, b := e.call("PATCH", "/api/v1/settings", `{"invite_ttl":"24h","remind_before":"12h"}`); s != 200 || b["remind_before"] != "12h" {
+		t.Fatalf("both at once: %d %v", s, b)
+	}
+}

@@ -120,6 +120,10 @@ func (s *Service) applySettings(ctx context.Context, q store.Q, o *store.Org, p 
 		}
 		o.RemindBeforeMs = p.RemindBefore.Milliseconds()
 		mark("remind_before")
+	} else if p.InviteTTL != nil && o.RemindBeforeMs >= o.InviteTTLMs {
+		// A shorter lifetime must not leave a reminder due before the invitation was sent.
+		return errf(CodeInvalidSetting, "invite_ttl", "invite_ttl: must be longer than the reminder's %s before expiry; "+
+			"shorten or turn off the reminder first", time.Duration(o.RemindBeforeMs)*time.Millisecond)
 	}
 	if p.DefaultRole != nil {
 		r, err := roleByKey(ctx, q, o.ID, *p.DefaultRole)

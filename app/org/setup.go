@@ -82,7 +82,8 @@ func (s *Service) CompleteSetup(ctx context.Context, plain string, in Setup) (st
 		now := s.nowMs()
 		if err := store.UseLinkToken(ctx, q, "setup", token.Hash(plain), now); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return errf(CodeNotFound, "", "this setup link was used already")
+				// Used meanwhile (two submits at once): a link that existed, not a guess.
+				return errf(CodeInviteExpired, "", "this setup link was used already")
 			}
 			return err
 		}

@@ -104,7 +104,7 @@ func (h handler) consoleImport(c *fiber.Ctx) error {
 			v.Outcomes = append(v.Outcomes, outcomeCount{o, org.OutcomeLabel(o), n})
 		}
 	}
-	f := org.ImportRowFilter{Limit: 200}
+	f := org.ImportRowFilter{Limit: 200, Peek: true}
 	if v.Filter != "" {
 		f.Outcomes = []string{v.Filter}
 	}
@@ -112,7 +112,8 @@ func (h handler) consoleImport(c *fiber.Ctx) error {
 	if v.Rows, err = h.Org.ImportRows(ctx(c), a, id, f); err != nil {
 		return h.consoleFail(c, "/imports", err)
 	}
-	if len(v.Rows) == f.Limit {
+	var more bool
+	if v.Rows, more = peekedPage(v.Rows, store.Page{Limit: f.Limit}); more {
 		v.MoreAfter = v.Rows[len(v.Rows)-1].Line
 	}
 	if v.Running {

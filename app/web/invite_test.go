@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lobby/lobby/auth/token"
 )
 
 func TestInviteSignUpLandsOnDashboard(t *testing.T) {
@@ -137,16 +139,17 @@ func TestGuessingLinksByPostIsThrottled(t *testing.T) {
 	link := s.invite("real@example.com")
 	b := s.browser()
 	b.get("/login") // the CSRF cookie
-	guess := func(i int) string { return strings.Repeat("a", 51) + string(rune('a'+i%26)) }
+	// Well-formed tokens of the right kind that were never issued: each reaches the database.
+	guess := func(k token.Kind) string { plain, _ := token.New(k); return plain }
 	for i := range 30 {
 		var p page
 		switch i % 3 {
 		case 0:
-			p = b.post("/reset/lbr_"+guess(i), "password", "a long enough password")
+			p = b.post("/reset/"+guess(token.Reset), "password", "a long enough password")
 		case 1:
-			p = b.post("/setup/lbs_"+guess(i), "org_name", "Evil", "slug", "evil", "email", "e@evil.test", "name", "E", "password", "a long enough password")
+			p = b.post("/setup/"+guess(token.Setup), "org_name", "Evil", "slug", "evil", "email", "e@evil.test", "name", "E", "password", "a long enough password")
 		default:
-			p = b.post("/invite/lbi_"+guess(i)+"/sso/corp", "x", "y")
+			p = b.post("/invite/"+guess(token.Invite)+"/sso/corp", "x", "y")
 		}
 		if p.status != 404 {
 			t.Fatalf("guess %d: %d", i, p.status)
