@@ -33,7 +33,7 @@ func benchPeople(ctx context.Context, e *env) result {
 	sz := e.Sz
 	r := result{Title: "Console People page of a large organization",
 		What: fmt.Sprintf("how long the console's People page `GET /console/{slug}` takes for an organization of %s members "+
-			"and %s invitations: the first page, a search for a rare and a common term, the filters `?status=pending` and "+
+			"and %s invitations: the first page, a search for a rare and a common term, the filters `?status=pending`, `?status=expired` and "+
 			"`?role=member`, and the next page through the page's own cursor link.", num(float64(sz.People)),
 			num(float64(sz.PeopleInvites))),
 		How: fmt.Sprintf("a fresh in-process Lobby; the organization and its roles come from `org.CreateOrg`, the people, "+
@@ -82,6 +82,7 @@ func peopleRun(ctx context.Context, l *lobby, sz sizes, r *result) error {
 		{Name: "Search, common term `?q=maria`", Query: "?q=maria", Filter: store.PeopleFilter{Query: "maria"}, Want: "maria."},
 		{Name: "Filter `?status=pending`", Query: "?status=pending", Filter: store.PeopleFilter{Status: "pending"}},
 		{Name: "Filter `?role=member`", Query: "?role=member", Filter: store.PeopleFilter{RoleKey: "member"}},
+		{Name: "Filter `?status=expired`", Query: "?status=expired", Filter: store.PeopleFilter{Status: "expired"}},
 	}
 	next, err := nextLink(ctx, l, base, cookie)
 	if err != nil {
