@@ -17,13 +17,19 @@ import (
 	"github.com/lobby/lobby/app/org"
 )
 
-// A served Lobby answers health, readiness and metrics, and its counters move with the work.
-func TestServeHealthReadinessAndMetrics(t *testing.T) {
+// serveLobby builds a Lobby with app.New over a fresh libSQL file (jobs off, mail to files),
+// lets set change its configuration, and serves it on a free port of 127.0.0.1 until the test
+// ends. cfg.Server.BaseURL is where it answers.
+func serveLobby(t *testing.T, set func(*config.Config)) (*app.App, config.Config) {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := config.Default()
 	cfg.Database.URL = "file:" + filepath.Join(dir, "lobby.db")
 	cfg.Mail.Dir = filepath.Join(dir, "mail")
 	cfg.Jobs.Enabled = false
+	if set != nil {
+		set(&cfg)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -32,17 +38,25 @@ func TestServeHealthReadinessAndMetrics(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.New(ctx, cfg, os.DirFS("../public"), app.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	defer a.Close()
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
-	defer func() {
+	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-	}()
+		a.Close()
+	})
+	return a, cfg
+}
+
+// A served Lobby answers health, readiness and metrics, and its counters move with the work.
+func TestServeHealthReadinessAndMetrics(t *testing.T) {
+	a, cfg := serveLobby(t, nil)
+	ctx := context.Background()
 	get := func(path string) (int, string) {
 		resp, err := http.Get(cfg.Server.BaseURL + path)
 		if err != nil {
