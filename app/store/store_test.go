@@ -267,14 +267,7 @@ func TestLocalConnectionsReadWithoutAMap(t *testing.T) {
 // year after they were made, and never less than 90 days after the upgrade.
 func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t)
 	now := time.Now().UnixMilli()
 	const day = int64(24 * time.Hour / time.Millisecond)
 	for _, s := range []string{
@@ -307,14 +300,7 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 // account that existed before SCIM joined it must stay out of the provider's reach.
 func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "lobby.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t)
 	// Back to the schema before migration 10 (undoing 10 and 11), with one membership of each kind.
 	for _, s := range []string{
 		`ALTER TABLE memberships DROP COLUMN made_account`,
