@@ -1,0 +1,35 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestJoinAnswersTheSameForKnownAndUnknownAddresses: the join page's answer does not tell a
+// stranger whether an address already belongs to a member; only the email that follows does.
+func TestJoinAnswersTheSameForKnownAndUnknownAddresses(t *testing.T) {
+	s := newSite(t)
+	s.member("kim@example.com", "kim's long password")
+	path := s.openJoin()
+	ask := func(email string) page {
+		b := s.browser()
+		b.get(path)
+		return b.post(path, "email", email)
+	}
+	known, unknown := ask("kim@example.com"), ask("newbie@example.com")
+	if known.status != unknown.status {
+		t.Fatalf("statuses %d vs %d", known.status, unknown.status)
+	}
+	strip := func(p page, email string) string {
+		return csrfField.ReplaceAllString(strings.ReplaceAll(p.body, email, "EMAIL"), "")
+	}
+	if strip(known, "kim@example.com") != strip(unknown, "newbie@example.com") {
+		t.Fatalf("the answers differ:\n%s\n---\n%s", known.body, unknown.body)
+	}
+	// The emails differ: the member is told they are in already, the newcomer gets a link.
+	for to, template := range map[string]string{"kim@example.com": "join_member", "newbie@example.com": "join_confirm"} {
+		if n := s.count(`SELECT count(*) FROM outbox WHERE to_addr = ? AND template = ?`, to, template); n != 1 {
+			t.Errorf("%s: %d %s emails", to, n, template)
+		}
+	}
+}
