@@ -219,10 +219,10 @@ func (s *Service) DeleteMember(ctx context.Context, a Actor, id string) (Deleted
 		if out.Teams, err = store.ReassignTeamOwner(ctx, q, a.OrgID, m.UserID, a.UserID); err != nil {
 			return err
 		}
-		if err := store.DeleteMembership(ctx, q, a.OrgID, id); err != nil {
+		now := s.nowMs()
+		if err := store.DeleteMembership(ctx, q, a.OrgID, id, now); err != nil {
 			return err
 		}
-		now := s.nowMs()
 		return s.writeAudit(ctx, q, s.audit(a, "member.deleted", "member", id, map[string]any{"email": m.Email,
 			"invitations_reassigned": out.Invitations, "teams_reassigned": out.Teams}, now))
 	})

@@ -163,7 +163,8 @@ func (s *Service) SCIMDeleteUser(ctx context.Context, a Actor, p SCIMPolicy, id,
 		if err != nil {
 			return err
 		}
-		if err := store.DeleteMembership(ctx, q, a.OrgID, id); err != nil {
+		now := s.nowMs()
+		if err := store.DeleteMembership(ctx, q, a.OrgID, id, now); err != nil {
 			return err
 		}
 		ended, err := store.DeleteUserSessions(ctx, q, m.UserID, "")
@@ -171,7 +172,7 @@ func (s *Service) SCIMDeleteUser(ctx context.Context, a Actor, p SCIMPolicy, id,
 			return err
 		}
 		return s.writeAudit(ctx, q, s.audit(a, "member.deleted", "member", id, map[string]any{"email": m.Email, "source": "scim",
-			"invitations_reassigned": inv, "teams_reassigned": teams, "sessions_ended": ended}, s.nowMs()))
+			"invitations_reassigned": inv, "teams_reassigned": teams, "sessions_ended": ended}, now))
 	})
 }
 

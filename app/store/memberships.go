@@ -124,8 +124,13 @@ func SetMembershipStatus(ctx context.Context, q Q, orgID, id, status string, now
 		status, now, orgID, id))
 }
 
-// DeleteMembership removes a member from an organization for good.
-func DeleteMembership(ctx context.Context, q Q, orgID, id string) error {
+// DeleteMembership removes a member from an organization for good. The teams they leave are
+// changed as of now (SCIM shows a group's lastModified).
+func DeleteMembership(ctx context.Context, q Q, orgID, id string, now int64) error {
+	if _, err := q.ExecContext(ctx, `UPDATE teams SET updated_at = ? WHERE org_id = ?
+ AND id IN (SELECT team_id FROM team_members WHERE membership_id = ?)`, now, orgID, id); err != nil {
+		return err
+	}
 	return affectedOne(q.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = ? AND id = ?`, orgID, id))
 }
 
