@@ -77,7 +77,10 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxMail) (string, err
 
 // fail gives up on a row: no more tries, the reason shown on the row and its invitation.
 func (s *Sender) fail(ctx context.Context, log *slog.Logger, row store.OutboxMail, reason string) (string, error) {
-	if err := s.db.MarkMailFailed(ctx, row.ID, reason, s.o.Now().UnixMilli()); err != nil {
+	// Given up on, the email's links lose their tokens too; sending it again from the console
+	// makes a new link (org.Service.RetryMail).
+	kept := []byte(token.Redact(string(row.Data)))
+	if err := s.db.MarkMailFailed(ctx, row.ID, reason, kept, s.o.Now().UnixMilli()); err != nil {
 		return "", err
 	}
 	s.count("failed")

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
 )
 
 // Outbox lists the organization's emails, newest first, for the console.
@@ -27,12 +28,23 @@ func (s *Service) OutboxMail(ctx context.Context, a Actor, id string) (store.Out
 	return m, nil
 }
 
-// RetryMail queues a failed email again.
+// RetryMail queues a failed email again. One whose one-time link lost its token when it failed
+// cannot go out as it was: an invitation is sent again with a new link (as Resend does: the
+// old one stops working), and a password reset or join confirmation is refused, for the person
+// to ask again.
 func (s *Service) RetryMail(ctx context.Context, a Actor, id string) error {
-	if _, err := s.OutboxMail(ctx, a, id); err != nil {
+	m, err := s.OutboxMail(ctx, a, id)
+	if err != nil {
 		return err
 	}
-	err := s.db.RetryMail(ctx, id, s.nowMs())
+	if m.Status == "failed" && token.Redacted(string(m.Data)) {
+		if m.InvitationID == "" {
+			return errf(CodeConflict, "", "this email held a one-time link, removed when it failed; the person can ask for a new one")
+		}
+		_, err := s.Resend(ctx, a, m.InvitationID, true)
+		return err
+	}
+	err = s.db.RetryMail(ctx, id, s.nowMs())
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return errf(CodeConflict, "", "this email was replaced by a newer one, or has not failed")

@@ -233,12 +233,13 @@ func (db *DB) PostponeMail(ctx context.Context, ids []string, reason string, nex
 	return nil
 }
 
-// MarkMailFailed gives up on a queued email; its invitation shows delivery status failed with
-// the reason, unless a newer email for it exists. An email cancelled meanwhile stays cancelled.
-func (db *DB) MarkMailFailed(ctx context.Context, id, errText string, now int64) error {
+// MarkMailFailed gives up on a queued email and replaces its data with kept (the sender takes
+// the links' tokens out); its invitation shows delivery status failed with the reason, unless a
+// newer email for it exists. An email cancelled meanwhile stays cancelled.
+func (db *DB) MarkMailFailed(ctx context.Context, id, errText string, kept []byte, now int64) error {
 	return db.Tx(ctx, func(q Q) error {
 		res, err := q.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
- next_attempt_at = ? WHERE id = ? AND status = 'queued'`, errText, now, id)
+ next_attempt_at = ?, data = ? WHERE id = ? AND status = 'queued'`, errText, now, string(kept), id)
 		if err != nil {
 			return err
 		}

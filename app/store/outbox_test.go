@@ -203,7 +203,7 @@ func TestMailOutcomesReachTheInvitation(t *testing.T) {
 		t.Fatalf("invitation after sent: %q %v", st, at)
 	}
 
-	if err := db.MarkMailFailed(ctx, failed, "550 no such user", 700); err != nil {
+	if err := db.MarkMailFailed(ctx, failed, "550 no such user", []byte(`{}`), 700); err != nil {
 		t.Fatal(err)
 	}
 	if st, reason, _ := delivery(t, db, inv[1]); st != "failed" || reason != "550 no such user" {
@@ -244,7 +244,7 @@ func TestNewerMailReplacesOlderOfTheSameInvitation(t *testing.T) {
 		t.Fatalf("old email status = %q, want cancelled (its link is dead)", m.Status)
 	}
 	// The old email fails late: the invitation must keep following the newer one.
-	if err := db.MarkMailFailed(ctx, old, "timeout", 3); err != nil {
+	if err := db.MarkMailFailed(ctx, old, "timeout", []byte(`{}`), 3); err != nil {
 		t.Fatal(err)
 	}
 	if st, _, _ := delivery(t, db, inv[0]); st != "queued" {
@@ -253,7 +253,7 @@ func TestNewerMailReplacesOlderOfTheSameInvitation(t *testing.T) {
 	if err := db.MarkMailSent(ctx, newer, "<n@x>", []byte(`{}`), 4); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkMailFailed(ctx, newer, "late", 5); err != nil {
+	if err := db.MarkMailFailed(ctx, newer, "late", []byte(`{}`), 5); err != nil {
 		t.Fatal(err)
 	}
 	if st, _, _ := delivery(t, db, inv[0]); st != "sent" {
@@ -340,7 +340,7 @@ func TestListMailPagesNewestFirst(t *testing.T) {
 		ids = append(ids, enqueue(t, db, store.OutboxMail{OrgID: org, Template: "welcome", To: fmt.Sprintf("u%d@example.com", k)}, 1))
 	}
 	enqueue(t, db, store.OutboxMail{OrgID: other, Template: "welcome", To: "x@example.com"}, 1)
-	if err := db.MarkMailFailed(ctx, ids[1], "no", 2); err != nil {
+	if err := db.MarkMailFailed(ctx, ids[1], "no", []byte(`{}`), 2); err != nil {
 		t.Fatal(err)
 	}
 	page, err := db.ListMail(ctx, org, "", store.Page{Limit: 3})

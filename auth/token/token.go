@@ -109,6 +109,18 @@ var redactable = func() *regexp.Regexp {
 	return regexp.MustCompile(`(` + strings.Join(alt, "|") + `)[A-Za-z0-9_\-]+`)
 }()
 
+// redacted matches what Redact leaves of a token.
+var redacted = func() *regexp.Regexp {
+	alt := make([]string, len(kinds))
+	for i, k := range kinds {
+		alt[i] = regexp.QuoteMeta(string(k))
+	}
+	return regexp.MustCompile(`(` + strings.Join(alt, "|") + `)…`)
+}()
+
+// Redacted reports whether s holds a token that Redact took out.
+func Redacted(s string) bool { return strings.Contains(s, "…") && redacted.MatchString(s) }
+
 // Redact replaces every token-looking substring of s — in a URL path, a header, an
 // error — with its prefix and "…", e.g. "/invite/lbi_…", so s is safe to log.
 func Redact(s string) string {
