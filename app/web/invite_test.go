@@ -29,7 +29,10 @@ func TestInviteSignUpLandsOnDashboard(t *testing.T) {
 	if p.status != 422 {
 		t.Fatalf("short password: %d", p.status)
 	}
-	p.mustContain(t, "at least 8", `value="Nina New"`)
+	p.mustContain(t, "password must be at least 8", `value="Nina New"`)
+	if strings.Contains(p.body, "password password") {
+		t.Fatal("the message says password twice")
+	}
 	p = b.post(link, "step", "signup", "name", "Nina New", "password", "correct horse battery")
 	if p.status != 303 || !strings.HasPrefix(p.location, "/?joined=") {
 		t.Fatalf("signup: %d %q", p.status, p.location)

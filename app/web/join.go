@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -53,7 +54,7 @@ func (h handler) joinSubmit(c *fiber.Ctx) error {
 	}
 	norm, perr := address.Parse(v.Email)
 	if perr != nil {
-		v.Error = "That email address doesn't look right: " + perr.Error() + "."
+		v.Error = "That email address doesn't look right: it " + addressProblem(perr) + "."
 		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "join", branded(h.page(c, v), o))
 	}
 	for _, lim := range []struct {
@@ -83,4 +84,13 @@ func (h handler) joinSubmit(c *fiber.Ctx) error {
 	wait()
 	v.Sent, v.Email = true, norm
 	return h.Render.Render(c, fiber.StatusOK, "join", branded(h.page(c, v), o))
+}
+
+// addressProblem is what is wrong with a refused address, to follow "it": "contains a space".
+func addressProblem(err error) string {
+	var ae *address.Error
+	if errors.As(err, &ae) {
+		return ae.Message
+	}
+	return "is not an email address"
 }

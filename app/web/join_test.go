@@ -74,6 +74,7 @@ func TestJoinWhitelistRefusesHostileAddresses(t *testing.T) {
 	if n := s.count(`SELECT count(*) FROM outbox`); n != 0 {
 		t.Fatalf("refused addresses got %d emails", n)
 	}
+	b.post(path, "email", "a b@example.com").mustContain(t, "That email address doesn't look right: it contains a space.")
 	// Mixed case is the same address, and allowed.
 	p := b.post(path, "email", "Ann@EXAMPLE.com")
 	if p.status != 200 {
