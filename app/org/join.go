@@ -71,6 +71,10 @@ func (s *Service) RequestJoin(ctx context.Context, slug, email string) error {
 	}
 	return s.tx(ctx, true, func(q store.Q) error {
 		now := s.nowMs()
+		// A full organization says so now, before the person chooses a password for nothing.
+		if err := s.joinRoom(ctx, q, o, norm, now); err != nil {
+			return err
+		}
 		if u, err := store.GetUserByEmail(ctx, q, norm); err == nil {
 			if m, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil && m.Status == "active" {
 				return s.mail(ctx, q, o.ID, "", "join_member", norm, map[string]any{"OrgName": o.Name, "LoginURL": s.link("/login")}, now)
@@ -131,6 +135,9 @@ func (s *Service) joinLinkState(ctx context.Context, q store.Q, plain string) (s
 	}
 	if err := s.joinActive(o); err != nil || o.JoinSlug != d.Slug {
 		return t, o, errf(CodeJoinInactive, "", "the join link of %s is no longer active", o.Name)
+	}
+	if !JoinAllowed(o, t.EmailNorm) { // the whitelist changed since the link was sent
+		return t, o, errf(CodeJoinNotAllowed, "", "this address can no longer join %s through its link; ask an admin for an invitation", o.Name)
 	}
 	return t, o, nil
 }

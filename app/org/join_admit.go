@@ -17,14 +17,8 @@ func (s *Service) admitJoiner(ctx context.Context, q store.Q, o store.Org, u sto
 	} else if err == nil {
 		return errf(CodeDeactivated, "", "your membership of %s is deactivated; ask an admin", o.Name)
 	}
-	if o.JoinLimit != nil {
-		n, err := store.CountMembersBySource(ctx, q, o.ID, "join")
-		if err != nil {
-			return err
-		}
-		if n >= *o.JoinLimit {
-			return errf(CodeJoinLimit, "", "%s has taken as many people through its join link as it allows; ask an admin for an invitation", o.Name)
-		}
+	if err := joinLimitLeft(ctx, q, o); err != nil {
+		return err
 	}
 	role, err := roleByKey(ctx, q, o.ID, o.JoinRole)
 	if err != nil {
@@ -35,8 +29,11 @@ func (s *Service) admitJoiner(ctx context.Context, q store.Q, o store.Org, u sto
 		out.Requested = true
 		return s.recordJoinRequest(ctx, q, a, o, u, role, now)
 	}
-	if err := takeSeat(ctx, q, o, now); err != nil {
+	if err := supersedeInvitation(ctx, q, o.ID, u.EmailNorm, now); err != nil {
 		return err
+	}
+	if err := takeSeat(ctx, q, o, now); err != nil {
+		return joinFull(o, err)
 	}
 	m := store.Membership{ID: store.NewID(), OrgID: o.ID, UserID: u.ID, RoleID: role.ID, Status: "active", Source: "join",
 		JoinedAt: now, UpdatedAt: now}
@@ -110,6 +107,13 @@ func (s *Service) approveJoin(ctx context.Context, q store.Q, o store.Org, inv s
 	if err != nil {
 		return err
 	}
+	if err := joinLimitLeft(ctx, q, o); err != nil {
+		return errf(CodeJoinLimit, "", "%s has taken as many people through its join link as its limit allows; raise the limit "+
+			"in Settings to approve more, or invite this person", o.Name)
+	}
+	if err := supersedeInvitation(ctx, q, o.ID, u.EmailNorm, now); err != nil {
+		return err
+	}
 	if err := takeSeat(ctx, q, o, now); err != nil {
 		return err
 	}
@@ -131,4 +135,43 @@ func (s *Service) approveJoin(ctx context.Context, q store.Q, o store.Org, inv s
 		}
 	}
 	return nil
+}
+
+// joinLimitLeft refuses when the organization has taken as many people through its join link
+// as its limit allows.
+func joinLimitLeft(ctx context.Context, q store.Q, o store.Org) error {
+	if o.JoinLimit == nil {
+		return nil
+	}
+	n, err := store.CountMembersBySource(ctx, q, o.ID, "join")
+	if err != nil {
+		return err
+	}
+	if n >= *o.JoinLimit {
+		return errf(CodeJoinLimit, "", "%s has taken as many people through its join link as it allows; ask an admin for an invitation", o.Name)
+	}
+	return nil
+}
+
+// joinFull says, to the person joining rather than to an admin, that the organization has no
+// seat for them (err is takeSeat's refusal; anything else passes through).
+func joinFull(o store.Org, err error) error {
+	if e, ok := AsError(err); ok && e.Code == CodeSeatLimit {
+		return errf(CodeSeatLimit, "", "%s has no room for new members right now; ask an admin for an invitation", o.Name)
+	}
+	return err
+}
+
+// joinRoom refuses a request to join when the organization could not take the person now: its
+// join limit is reached, or every seat is taken and none is theirs already (a pending
+// invitation holds one for them).
+func (s *Service) joinRoom(ctx context.Context, q store.Q, o store.Org, norm string, now int64) error {
+	if err := joinLimitLeft(ctx, q, o); err != nil {
+		return err
+	}
+	pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{norm})
+	if err != nil || len(pending) > 0 {
+		return err
+	}
+	return joinFull(o, takeSeat(ctx, q, o, now))
 }

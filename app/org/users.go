@@ -82,17 +82,24 @@ func (s *Service) newMemberPerson(ctx context.Context, q store.Q, o store.Org, w
 	if _, err := store.GetMembershipByUser(ctx, q, o.ID, u.ID); err == nil {
 		return u, made, errf(CodeAlreadyMember, field, "%s is already a member of %s", want.EmailNorm, o.Name)
 	}
-	if err := store.ExpireEmails(ctx, q, o.ID, []string{want.EmailNorm}, now); err != nil {
-		return u, made, err
+	return u, made, supersedeInvitation(ctx, q, o.ID, want.EmailNorm, now)
+}
+
+// supersedeInvitation revokes the pending invitation of an address that becomes a member by
+// another way (an admin, SCIM, the join page), before its seat is taken: the invitation would
+// otherwise hold a second seat, and its link let them in twice.
+func supersedeInvitation(ctx context.Context, q store.Q, orgID, norm string, now int64) error {
+	if err := store.ExpireEmails(ctx, q, orgID, []string{norm}, now); err != nil {
+		return err
 	}
-	pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{want.EmailNorm})
+	pending, err := store.PendingInvitationsByEmail(ctx, q, orgID, []string{norm})
 	if err != nil {
-		return u, made, err
+		return err
 	}
 	for _, inv := range pending {
-		if err := store.RevokeInvitation(ctx, q, o.ID, inv.ID, now); err != nil {
-			return u, made, err
+		if err := store.RevokeInvitation(ctx, q, orgID, inv.ID, now); err != nil {
+			return err
 		}
 	}
-	return u, made, nil
+	return nil
 }

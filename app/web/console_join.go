@@ -25,7 +25,8 @@ func (h handler) joinSettingsView(v *settingsView) {
 	v.Join.Domains = strings.Join(o.JoinAllowedDomains, "\n")
 	v.Join.Emails = strings.Join(o.JoinAllowedEmails, "\n")
 	if o.JoinEndsAt != nil {
-		v.Join.EndsAt = time.UnixMilli(*o.JoinEndsAt).UTC().Format("2006-01-02")
+		// Stored is the moment the link stops: the end of the last day it works (see the save).
+		v.Join.EndsAt = time.UnixMilli(*o.JoinEndsAt - 1).UTC().Format("2006-01-02")
 	}
 	if o.JoinSlug != "" {
 		v.Join.URL = h.BaseURL + "/join/" + o.JoinSlug

@@ -73,10 +73,17 @@ func (h handler) joinSubmit(c *fiber.Ctx) error {
 	}
 	if c.FormValue("website") == "" { // the honeypot, invisible to people
 		if err := h.Org.RequestJoin(ctx(c), o.JoinSlug, norm); err != nil {
-			if e, ok := org.AsError(err); ok && e.Code == org.CodeJoinNotAllowed {
+			e, ok := org.AsError(err)
+			switch {
+			case ok && e.Code == org.CodeJoinNotAllowed:
 				wait()
 				v.Error = upperFirst(e.Message) + "."
 				return h.Render.Render(c, fiber.StatusForbidden, "join", branded(h.page(c, v), o))
+			case ok && (e.Code == org.CodeSeatLimit || e.Code == org.CodeJoinLimit):
+				// Full for everyone alike, so saying so reveals nothing about the address.
+				wait()
+				v.Error = upperFirst(e.Message) + "."
+				return h.Render.Render(c, fiber.StatusConflict, "join", branded(h.page(c, v), o))
 			}
 			return err
 		}

@@ -171,8 +171,20 @@ func TestJoinRulesHoldAtConfirmation(t *testing.T) {
 	l3 := request("r3@example.com")
 	used, _, _ := s.svc.Seats(context.Background(), s.org.ID)
 	s.svc.UpdateSettings(context.Background(), s.admin, org.SettingsPatch{SeatLimitSet: true, SeatLimit: &used})
-	if p := confirm(l3); p.status != 422 || !strings.Contains(p.body, "seats") {
+	if p := confirm(l3); p.status != 422 || !strings.Contains(p.body, "Acme has no room for new members right now; ask an admin for an invitation") {
 		t.Fatalf("confirm over the seat limit: %d", p.status)
+	}
+	if n := s.count(`SELECT count(*) FROM users WHERE email_norm = 'r3@example.com'`); n != 0 {
+		t.Fatal("a refused confirmation left an account behind")
+	}
+	// While it is full, asking to join says so at once, before anyone chooses a password.
+	b := s.browser()
+	b.get(path)
+	if p := b.post(path, "email", "r6@example.com"); p.status != 409 || !strings.Contains(p.body, "no room for new members") {
+		t.Fatalf("asking while full: %d", p.status)
+	}
+	if n := s.count(`SELECT count(*) FROM outbox WHERE to_addr = 'r6@example.com'`); n != 0 {
+		t.Fatal("a confirmation went out while the organization was full")
 	}
 	s.svc.UpdateSettings(context.Background(), s.admin, org.SettingsPatch{SeatLimitSet: true})
 	// The join limit: one person through the link, then no more.
@@ -184,6 +196,11 @@ func TestJoinRulesHoldAtConfirmation(t *testing.T) {
 	}
 	if p := confirm(l5); p.status != 422 || !strings.Contains(p.body, "as many people") {
 		t.Fatalf("over the join limit: %d", p.status)
+	}
+	b = s.browser()
+	b.get(path)
+	if p := b.post(path, "email", "r7@example.com"); p.status != 409 || !strings.Contains(p.body, "as many people") {
+		t.Fatalf("asking over the join limit: %d", p.status)
 	}
 	if n := s.count(`SELECT count(*) FROM memberships WHERE source = 'join'`); n != 1 {
 		t.Fatalf("%d joined", n)
