@@ -16,6 +16,7 @@ import (
 
 	"github.com/lobby/lobby/app/api"
 	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/app/store/storetest"
 	"github.com/lobby/lobby/auth/token"
 )
@@ -27,6 +28,7 @@ type env struct {
 	token string
 	orgID string
 	now   time.Time
+	db    *store.DB
 }
 
 func newEnv(t *testing.T) *env {
@@ -34,7 +36,7 @@ func newEnv(t *testing.T) *env {
 	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
-	e := &env{t: t, now: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}
+	e := &env{t: t, now: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC), db: db}
 	e.svc = org.New(db, org.Options{BaseURL: "https://lobby.example", Now: func() time.Time { return e.now }})
 	o, err := e.svc.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
 	if err != nil {

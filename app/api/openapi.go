@@ -133,7 +133,7 @@ func schemas() map[string]any {
 		"InviteResult": obj(map[string]any{"created": map[string]any{"type": "array", "items": ref("Invitation")},
 			"errors": map[string]any{"type": "array", "items": obj(map[string]any{"email": str(), "code": str(), "message": str()})}}),
 		"Invitation": obj(map[string]any{"id": str(), "email": str(), "name": str(), "role": str(), "teams": strs(),
-			"status": enum("pending", "accepted", "expired", "revoked"), "message": str(),
+			"status": enum("pending", "accepted", "expired", "revoked", "requested"), "message": str(),
 			"invited_by": nullable(map[string]any{"type": "object", "properties": map[string]any{"name": str(), "email": str()}}),
 			"expires_at": timeT(), "created_at": timeT(), "sent_at": nullable(timeT()), "send_count": integer(),
 			"delivery_status": enum("not_sent", "queued", "sent", "failed"), "delivery_error": str(),

@@ -25,6 +25,8 @@ var routes = []route{
 	{"PATCH", "/invitations/{id}", "Change the role or teams of a pending invitation", handler.updateInvitation, "InvitationPatch", "Invitation", 200, nil},
 	{"POST", "/invitations/{id}/resend", "Resend with a new link; the old link stops working", handler.resendInvitation, "ResendRequest", "Invitation", 200, nil},
 	{"POST", "/invitations/{id}/revoke", "Revoke a pending invitation", handler.revokeInvitation, "", "Invitation", 200, nil},
+	{"POST", "/invitations/{id}/approve", "Approve a request to join (status requested): the person becomes a member and is told", handler.approveJoinRequest, "", "Invitation", 200, nil},
+	{"POST", "/invitations/{id}/decline", "Decline a request to join (status requested); the person is told", handler.declineJoinRequest, "", "Invitation", 200, nil},
 	{"GET", "/members", "List members", handler.listMembers, "", "MemberList", 200, []string{"status", "team", "role", "q", "limit", "cursor"}},
 	{"GET", "/members/{id}", "Read a member", handler.getMember, "", "Member", 200, nil},
 	{"PATCH", "/members/{id}", "Change a member's role, teams or status", handler.updateMember, "MemberPatch", "Member", 200, nil},

@@ -23,9 +23,9 @@ func (s *Service) ListInvitations(ctx context.Context, a Actor, f store.Invitati
 		return nil, err
 	}
 	switch f.Status {
-	case "", "pending", "accepted", "expired", "revoked":
+	case "", "pending", "accepted", "expired", "revoked", "requested":
 	default:
-		return nil, errf(CodeInvalid, "status", "status %q is not one of pending, accepted, expired, revoked", f.Status)
+		return nil, errf(CodeInvalid, "status", "status %q is not one of pending, accepted, expired, revoked, requested", f.Status)
 	}
 	now := s.nowMs() // one instant for the filter and the statuses shown
 	list, err := store.ListInvitations(ctx, s.db.R, a.OrgID, f, now)
