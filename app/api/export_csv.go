@@ -14,7 +14,7 @@ import (
 // An error part-way can only be logged; the file then ends early.
 func (h handler) sendCSV(c *fiber.Ctx, e org.Export) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+safeFilename(e.Filename)+`"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+e.Filename+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	ctx, log := context.WithoutCancel(c.UserContext()), h.Log
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
@@ -23,17 +23,6 @@ func (h handler) sendCSV(c *fiber.Ctx, e org.Export) error {
 		}
 	})
 	return nil
-}
-
-// safeFilename keeps the characters that need no quoting in a Content-Disposition header.
-func safeFilename(name string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			return r
-		}
-		return '_'
-	}, name)
 }
 
 // queries copies query parameters out of Fiber's request memory, which is reused once the

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -206,6 +207,7 @@ func TestAPIImportBadFiles(t *testing.T) {
 		code                  string
 	}{
 		{"empty", "", "text/csv", "", 422, "empty"},
+		{"header only", "", "text/csv", "email,name,role,team\r\n", 422, "empty"},
 		{"not text", "", "application/octet-stream", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 422, "not_text"},
 		{"no email column", "", "text/csv", "name,role\nAnn,member\n", 422, "no_email_column"},
 		{"too many rows", "", "text/csv", "email\na@x.test\nb@x.test\nc@x.test\n", 413, org.CodeTooManyRows},
@@ -246,5 +248,22 @@ func TestAPIImportCommitInTheBackground(t *testing.T) {
 	}
 	if p := b["progress"].(map[string]any); p["done"] != 2.0 || p["total"] != 2.0 || b["notify"] != true {
 		t.Fatalf("progress: %v", b)
+	}
+}
+
+// An uploaded file's name cannot add to the report download's header: a name that ends the
+// quoted filename and starts filename*= (which browsers prefer) comes back harmless.
+func TestAPIImportReportNameIsHarmless(t *testing.T) {
+	e := newEnv(t)
+	hostile := url.QueryEscape(`x"; filename*=UTF-8''report.html; a="` + "\u202e")
+	s, b := e.rawJSON("POST", "/api/v1/imports?filename="+hostile, "text/csv", []byte("email\na@x.test\n"))
+	if s != 201 {
+		t.Fatalf("upload: %d %v", s, b)
+	}
+	id, _ := b["id"].(string)
+	status, h, _ := e.raw("GET", "/api/v1/imports/"+id+"/report.csv", "", nil)
+	cd := h["Content-Disposition"]
+	if status != 200 || strings.Count(cd, `"`) != 2 || strings.Contains(cd, "filename*") || strings.Contains(cd, "\u202e") {
+		t.Fatalf("report download: %d %q", status, cd)
 	}
 }

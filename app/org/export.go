@@ -16,7 +16,9 @@ const exportPage = 1000
 // Export is a CSV file ready to be streamed. Whatever could refuse it (permissions, filters)
 // was checked when it was made, so a transport can send its headers before Write starts.
 type Export struct {
-	// Filename is a name for the download, e.g. "acme-members-2026-03-01.csv".
+	// Filename is a name for the download, e.g. "acme-members-2026-03-01.csv", made only of
+	// letters, digits, '.', '-' and '_' (downloadName), so it fits a Content-Disposition header
+	// as it is.
 	Filename string
 	header   []string
 	// next returns the rows of the next page, or none at the end.
@@ -130,4 +132,17 @@ func csvTime(ms *int64) string {
 		return ""
 	}
 	return time.UnixMilli(*ms).UTC().Format(time.RFC3339)
+}
+
+// downloadName keeps the characters of name that need no quoting in a Content-Disposition
+// header and replaces the others with '_': an uploaded file's name must not add parameters to
+// the header (filename*=…) or reverse its text on screen.
+func downloadName(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			return r
+		}
+		return '_'
+	}, name)
 }

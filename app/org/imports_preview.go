@@ -62,7 +62,11 @@ func (s *Service) PreviewImport(ctx context.Context, a Actor, r io.Reader, opt I
 	if err := s.tx(ctx, false, func(q store.Q) error { return store.CreateImport(ctx, q, im.Import) }); err != nil {
 		return ImportPreview{}, err
 	}
-	if err := s.readImport(ctx, rd, c, &im); err != nil {
+	err = s.readImport(ctx, rd, c, &im)
+	if err == nil && im.Summary.Rows == 0 {
+		err = &csvin.FormatError{Code: csvin.CodeEmpty, Msg: "the file has a header but no rows under it; add one row per person"}
+	}
+	if err != nil {
 		// Nothing of a file that could not be read is kept.
 		bg := context.WithoutCancel(ctx)
 		_ = s.db.Tx(bg, func(q store.Q) error { return store.DeleteImport(bg, q, a.OrgID, im.ID) })

@@ -21,7 +21,7 @@ func (s *Service) ImportReport(ctx context.Context, a Actor, id string) (Export,
 		name = "import-" + im.ID
 	}
 	after, done := 0, false
-	return Export{Filename: name + ".report.csv",
+	return Export{Filename: downloadName(name + ".report.csv"),
 		header: []string{"line", "email", "name", "role", "team", "outcome", "result", "message", "invitation_id"},
 		next: func(ctx context.Context) ([][]string, error) {
 			if done {

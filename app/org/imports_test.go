@@ -253,3 +253,27 @@ func TestImportRowsGiveResources(t *testing.T) {
 		t.Fatalf("invitation resources: %d %v", n, err)
 	}
 }
+
+// TestImportReportNameIsHarmless: the report's download name, made from the uploaded file's
+// name, holds only characters a Content-Disposition header can carry as they are, whichever
+// transport sends it.
+func TestImportReportNameIsHarmless(t *testing.T) {
+	f := newFixture(t)
+	p, err := f.svc.PreviewImport(f.ctx, f.owner, strings.NewReader("email\na@x.test\n"),
+		org.ImportOptions{Filename: `x"; filename*=UTF-8''report.html; a="` + "\u202e.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := f.svc.ImportReport(f.ctx, f.owner, p.Import.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.Filename {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			t.Fatalf("the download name %q holds %q", e.Filename, r)
+		}
+	}
+	if !strings.HasSuffix(e.Filename, ".report.csv") {
+		t.Fatalf("download name %q", e.Filename)
+	}
+}
