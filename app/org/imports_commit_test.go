@@ -171,6 +171,13 @@ func TestImportWithoutEmailsThenSend(t *testing.T) {
 	if im.Summary.Sent != 2 || !im.Notify {
 		t.Fatalf("summary after sending: %+v", im.Summary)
 	}
+	// The per-row report says which were emailed later; the revoked one was not.
+	if n := f.count(`SELECT count(*) FROM import_rows WHERE import_id = ? AND message = 'invited; emailed later, with Send invitations'`, im.ID); n != 2 {
+		t.Fatalf("%d rows say they were emailed later", n)
+	}
+	if n := f.count(`SELECT count(*) FROM import_rows WHERE import_id = ? AND message = 'invited; not emailed yet'`, im.ID); n != 1 {
+		t.Fatalf("%d rows still say not emailed yet", n)
+	}
 }
 
 func TestImportResendsExistingInvitations(t *testing.T) {

@@ -22,43 +22,40 @@ func (s *Service) SendImport(ctx context.Context, a Actor, id string) (int, erro
 	if im.Status != ImportStatusCommitted {
 		return 0, errf(CodeConflict, "", "this import is %s; commit it before sending its invitations", im.Status)
 	}
-	sent := 0
+	sent, after := 0, int64(0)
 	for {
-		n, err := s.sendImportChunk(ctx, a, id)
+		n, last, err := s.sendImportChunk(ctx, a, id, after)
 		if err != nil {
 			return sent, err
 		}
 		if n == 0 {
 			break
 		}
-		sent += n
+		sent, after = sent+n, last
 	}
 	err = s.tx(ctx, false, func(q store.Q) error {
-		cur, err := getImport(ctx, q, a.OrgID, id)
-		if err != nil {
+		// The history's per-row report says the emails went out after all.
+		if err := store.MarkImportRowsSent(ctx, q, id, "invited; emailed later, with Send invitations"); err != nil {
 			return err
 		}
-		cur.Summary.Sent += sent
-		cur.Notify = cur.Notify || sent > 0
-		cur.encode()
-		if err := store.UpdateImport(ctx, q, cur.Import); err != nil {
-			return err
-		}
-		return s.writeAudit(ctx, q, s.audit(a, "import.sent", "import", id, map[string]any{"filename": cur.Filename, "sent": sent}, s.nowMs()))
+		return s.writeAudit(ctx, q, s.audit(a, "import.sent", "import", id, map[string]any{"filename": im.Filename, "sent": sent}, s.nowMs()))
 	})
 	return sent, err
 }
 
-// sendImportChunk renews and mails the next unsent invitations of an import in one transaction.
-func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string) (int, error) {
-	n := 0
+// sendImportChunk renews and mails the next unsent invitations of an import, after the table
+// row after, in one transaction, and counts them on the import as it goes, so that the history
+// shows the progress. It returns how many it sent and the row to go on from.
+func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string, after int64) (int, int64, error) {
+	n, last := 0, after
 	err := s.txLong(ctx, true, func(q store.Q) error {
 		o, err := store.GetOrg(ctx, q, a.OrgID)
 		if err != nil {
 			return notFound(err, "organization")
 		}
 		now := s.nowMs()
-		invs, err := store.UnsentImportInvitations(ctx, q, o.ID, id, now, commitChunk)
+		var invs []store.Invitation
+		invs, last, err = store.UnsentImportInvitations(ctx, q, o.ID, id, after, now, commitChunk)
 		if err != nil || len(invs) == 0 {
 			return err
 		}
@@ -84,7 +81,17 @@ func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string) (int,
 			return err
 		}
 		n = len(invs)
+		cur, err := getImport(ctx, q, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		cur.Summary.Sent += n
+		cur.Notify = true
+		cur.encode()
+		if err := store.UpdateImport(ctx, q, cur.Import); err != nil {
+			return err
+		}
 		return s.writeAudit(ctx, q, entries...)
 	})
-	return n, err
+	return n, last, err
 }
