@@ -98,6 +98,9 @@ func (a *App) errorHandler(c *fiber.Ctx, err error) error {
 	if fe, ok := err.(*fiber.Error); ok {
 		code, msg = fe.Code, fe.Message
 		if code == fiber.StatusRequestEntityTooLarge {
+			if done, err := a.tooLargeUpload(c); done {
+				return err
+			}
 			msg = "The request body is larger than this server accepts."
 		}
 	} else {

@@ -67,19 +67,33 @@ func TestServeAPIBodyTooLargeAndNotJSON(t *testing.T) {
 	// Over the server's own limit the answer comes as soon as the headers announce the size.
 	// The body is not sent: a server that answers and closes with unread bytes resets the
 	// connection, and a client still writing may then lose the answer.
-	conn, err := net.Dial("tcp", strings.TrimPrefix(cfg.Server.BaseURL, "http://"))
-	if err != nil {
-		t.Fatal(err)
+	announce := func(path, contentType string) (*http.Response, string) {
+		t.Helper()
+		conn, err := net.Dial("tcp", strings.TrimPrefix(cfg.Server.BaseURL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: lobby\r\nAuthorization: Bearer %s\r\n"+
+			"Content-Type: %s\r\nContent-Length: %d\r\n\r\n", path, tok.Plain, contentType, 200<<10)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		return resp, string(raw)
 	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "POST /api/v1/teams HTTP/1.1\r\nHost: lobby\r\nAuthorization: Bearer %s\r\n"+
-		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n", tok.Plain, 200<<10)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 413 || !strings.Contains(string(raw), `"body_too_large"`) {
+	if resp, raw := announce("/api/v1/teams", "application/json"); resp.StatusCode != 413 || !strings.Contains(raw, `"body_too_large"`) {
 		t.Errorf("over the server's limit: %d %s", resp.StatusCode, raw)
+	}
+	// A CSV file over it is told what an import says of a file too large, on the API and in
+	// the console.
+	if resp, raw := announce("/api/v1/imports", "text/csv"); resp.StatusCode != 413 || !strings.Contains(raw, `"file_too_large"`) ||
+		!strings.Contains(raw, "split it into smaller files") {
+		t.Errorf("a CSV file over the server's limit: %d %s", resp.StatusCode, raw)
+	}
+	if resp, _ := announce("/console/acme/imports", "multipart/form-data; boundary=x"); resp.StatusCode != 303 ||
+		!strings.HasPrefix(resp.Header.Get("Location"), "/console/acme/imports?notice=The+file+is+larger+than") {
+		t.Errorf("a CSV file over the server's limit in the console: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
