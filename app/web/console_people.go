@@ -19,6 +19,8 @@ type peopleView struct {
 	Next                      string
 	Filtered                  bool
 	Sort                      string // "" (newest first) or "oldest"
+	// ExportMembers and ExportInvitations download what the filters show, as CSV.
+	ExportMembers, ExportInvitations string
 }
 
 var peopleStatuses = []option{{"active", "Active"}, {"deactivated", "Deactivated"}, {"pending", "Pending"},
@@ -43,6 +45,7 @@ func (h handler) consolePeople(c *fiber.Ctx) error {
 	}
 	people, more := peekedPage(people, p)
 	v.People = people
+	v.ExportMembers, v.ExportInvitations = exportLinks("/console/"+consoleOrg(c).Slug, v)
 	if more {
 		q := url.Values{"q": {v.Query}, "status": {v.Status}, "role": {v.Role}, "team": {v.Team}, "sort": {v.Sort},
 			"cursor": {people[len(people)-1].ID}}

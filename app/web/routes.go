@@ -48,6 +48,7 @@ func Mount(r fiber.Router, d Deps) {
 	signedIn.Get("/console", h.consoleHome)
 	con := signedIn.Group("/console/:slug", h.consoleActor)
 	con.Get("", h.consolePeople)
+	con.Get("/export/:what", h.consoleExport)
 	con.Post("/people/bulk", h.consoleBulk)
 	con.Get("/invite", h.consoleInviteForm)
 	con.Post("/invite", h.consoleInviteSubmit)
