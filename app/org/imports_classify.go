@@ -18,6 +18,7 @@ type classifier struct {
 	rules    *importRules
 	resend   bool
 	free     int64 // seats still free; -1 without a limit
+	noneFree bool  // no seat was free before the file
 	now      int64
 	seen     map[string]int   // address → line of its first row
 	dups     map[string][]int // address → lines of all its rows, for addresses on several rows
@@ -40,7 +41,7 @@ func (s *Service) newClassifier(ctx context.Context, a Actor, opt ImportOptions)
 	if err != nil {
 		return nil, err
 	}
-	return &classifier{rules: rules, resend: opt.ResendExisting, free: free, now: now, seen: map[string]int{},
+	return &classifier{rules: rules, resend: opt.ResendExisting, free: free, noneFree: free == 0, now: now, seen: map[string]int{},
 		dups: map[string][]int{}, counts: map[string]int{}, creating: map[string]bool{}}, nil
 }
 
@@ -124,6 +125,9 @@ func (c *classifier) decide(r *store.ImportRow, member string, p store.Invitatio
 	if c.free == 0 {
 		r.Outcome, r.Message = OutcomeSeatLimit, fmt.Sprintf("%s has a limit of %d seats and the rows before this one take the free ones",
 			o.Name, *o.SeatLimit)
+		if c.noneFree {
+			r.Message = fmt.Sprintf("%s has used all %d of its seats; free a seat or raise the limit", o.Name, *o.SeatLimit)
+		}
 		return
 	}
 	if c.free > 0 {

@@ -277,3 +277,22 @@ func TestImportReportNameIsHarmless(t *testing.T) {
 		t.Fatalf("download name %q", e.Filename)
 	}
 }
+
+// TestImportIntoAFullOrganization: when no seat is free before the file, every row says so in
+// those words, not that earlier rows took the free ones.
+func TestImportIntoAFullOrganization(t *testing.T) {
+	f := newFixture(t)
+	one := int64(1) // Alice, the owner, holds it
+	if _, err := f.svc.UpdateSettings(f.ctx, f.owner, org.SettingsPatch{SeatLimitSet: true, SeatLimit: &one}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.PreviewImport(f.ctx, f.owner, strings.NewReader("email\na@x.test\nb@x.test\n"), org.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range p.Rows {
+		if r.Outcome != org.OutcomeSeatLimit || r.Message != "Acme has used all 1 of its seats; free a seat or raise the limit" {
+			t.Fatalf("line %d: %s %q", r.Line, r.Outcome, r.Message)
+		}
+	}
+}
