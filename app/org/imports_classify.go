@@ -68,6 +68,12 @@ func (c *classifier) classify(ctx context.Context, q store.Q, batch []csvin.Row)
 			r.Outcome, r.Message = OutcomeInvalidRow, "the name is longer than 200 characters"
 			continue
 		}
+		// A row the rules refuse (unknown role or team…) does not claim its address: a corrected
+		// row for the same person further down is the one that counts.
+		if plan := c.rules.check(r.Role, r.Teams, r.Resources); plan.outcome != "" {
+			r.Outcome, r.Message = plan.outcome, plan.message
+			continue
+		}
 		if first, ok := c.seen[norm]; ok {
 			if len(c.dups[norm]) == 0 {
 				c.dups[norm] = []int{first}
