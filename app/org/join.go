@@ -72,7 +72,7 @@ func (s *Service) RequestJoin(ctx context.Context, slug, email string) error {
 	return s.tx(ctx, true, func(q store.Q) error {
 		now := s.nowMs()
 		// A full organization says so now, before the person chooses a password for nothing.
-		if err := s.joinRoom(ctx, q, o, norm, now); err != nil {
+		if err := s.joinRoom(ctx, q, o, now); err != nil {
 			return err
 		}
 		if u, err := store.GetUserByEmail(ctx, q, norm); err == nil {

@@ -108,8 +108,11 @@ func (s *Service) approveJoin(ctx context.Context, q store.Q, o store.Org, inv s
 		return err
 	}
 	if err := joinLimitLeft(ctx, q, o); err != nil {
-		return errf(CodeJoinLimit, "", "%s has taken as many people through its join link as its limit allows; raise the limit "+
-			"in Settings to approve more, or invite this person", o.Name)
+		if e, ok := AsError(err); ok && e.Code == CodeJoinLimit {
+			return errf(CodeJoinLimit, "", "%s has taken as many people through its join link as its limit allows; raise the "+
+				"limit in Settings to approve more, or invite this person", o.Name)
+		}
+		return err
 	}
 	if err := supersedeInvitation(ctx, q, o.ID, u.EmailNorm, now); err != nil {
 		return err
@@ -157,21 +160,23 @@ func joinLimitLeft(ctx context.Context, q store.Q, o store.Org) error {
 // seat for them (err is takeSeat's refusal; anything else passes through).
 func joinFull(o store.Org, err error) error {
 	if e, ok := AsError(err); ok && e.Code == CodeSeatLimit {
-		return errf(CodeSeatLimit, "", "%s has no room for new members right now; ask an admin for an invitation", o.Name)
+		return errf(CodeSeatLimit, "", "%s has no room for new members right now; if you were invited, use the link in "+
+			"your invitation email, or ask an admin for one", o.Name)
 	}
 	return err
 }
 
-// joinRoom refuses a request to join when the organization could not take the person now: its
-// join limit is reached, or every seat is taken and none is theirs already (a pending
-// invitation holds one for them).
-func (s *Service) joinRoom(ctx context.Context, q store.Q, o store.Org, norm string, now int64) error {
+// joinRoom refuses a request to join when the organization could not take anyone through its
+// link now: its join limit is reached, or (without approval, where a request holds no seat)
+// every seat is taken. It looks at the organization alone, never at the address, so that its
+// answer tells a stranger nothing about who is invited; an invited person uses their
+// invitation's link instead.
+func (s *Service) joinRoom(ctx context.Context, q store.Q, o store.Org, now int64) error {
 	if err := joinLimitLeft(ctx, q, o); err != nil {
 		return err
 	}
-	pending, err := store.PendingInvitationsByEmail(ctx, q, o.ID, []string{norm})
-	if err != nil || len(pending) > 0 {
-		return err
+	if o.JoinApproval {
+		return nil
 	}
 	return joinFull(o, takeSeat(ctx, q, o, now))
 }

@@ -74,8 +74,8 @@ func TestJoinApprovalsKeepTheJoinLimit(t *testing.T) {
 }
 
 // TestJoiningTakesTheSeatOfOnesInvitation: someone invited who joins through the link instead
-// uses their invitation's seat: the invitation is revoked, no second seat is taken, and a full
-// organization does not refuse them.
+// uses their invitation's seat: the invitation is revoked, no second seat is taken, and an
+// organization that filled up meanwhile does not refuse them.
 func TestJoiningTakesTheSeatOfOnesInvitation(t *testing.T) {
 	s := newSite(t)
 	path := s.openJoin()
@@ -84,13 +84,16 @@ func TestJoiningTakesTheSeatOfOnesInvitation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.svc.UpdateSettings(context.Background(), s.admin, org.SettingsPatch{SeatLimitSet: true, SeatLimit: &used}); err != nil {
+	limit := used + 1
+	if _, err := s.svc.UpdateSettings(context.Background(), s.admin, org.SettingsPatch{SeatLimitSet: true, SeatLimit: &limit}); err != nil {
 		t.Fatal(err)
 	}
 	b := s.browser()
 	b.get(path)
 	b.post(path, "email", "inv@example.com")
 	link := s.joinLink("inv@example.com")
+	s.invite("last-seat@example.com") // now full
+	used = limit
 	b.get(link)
 	if p := b.post(link, "name", "Ines", "password", "a long password!"); p.status != 303 {
 		t.Fatalf("joining with one's own seat: %d %s", p.status, p.body)

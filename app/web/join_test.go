@@ -171,7 +171,7 @@ func TestJoinRulesHoldAtConfirmation(t *testing.T) {
 	l3 := request("r3@example.com")
 	used, _, _ := s.svc.Seats(context.Background(), s.org.ID)
 	s.svc.UpdateSettings(context.Background(), s.admin, org.SettingsPatch{SeatLimitSet: true, SeatLimit: &used})
-	if p := confirm(l3); p.status != 422 || !strings.Contains(p.body, "Acme has no room for new members right now; ask an admin for an invitation") {
+	if p := confirm(l3); p.status != 422 || !strings.Contains(p.body, "Acme has no room for new members right now; if you were invited, use the link in your invitation email") {
 		t.Fatalf("confirm over the seat limit: %d", p.status)
 	}
 	if n := s.count(`SELECT count(*) FROM users WHERE email_norm = 'r3@example.com'`); n != 0 {
