@@ -41,6 +41,13 @@ func (s *Service) RetryMail(ctx context.Context, a Actor, id string) error {
 		if m.InvitationID == "" {
 			return errf(CodeConflict, "", "this email held a one-time link, removed when it failed; the person can ask for a new one")
 		}
+		// A newer email of the invitation carries a newer link; a new one now would kill it.
+		if newer, err := s.db.NewerMailExists(ctx, id); err != nil || newer {
+			if err == nil {
+				err = errf(CodeConflict, "", "this email was replaced by a newer one")
+			}
+			return err
+		}
 		_, err := s.Resend(ctx, a, m.InvitationID, true)
 		return err
 	}

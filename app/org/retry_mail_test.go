@@ -44,6 +44,17 @@ func TestRetryOfAFailedEmailWhoseLinkWasRemoved(t *testing.T) {
 	if _, err := f.svc.OpenInvitation(f.ctx, old); err == nil {
 		t.Fatal("the old link still works")
 	}
+	// Sending the old failed email again now would kill the link just sent: refused.
+	var hash string
+	_ = f.db.R.QueryRowContext(f.ctx, `SELECT token_hash FROM invitations WHERE id = ?`, inv.Invitation.ID).Scan(&hash)
+	if err := f.svc.RetryMail(f.ctx, f.admin, mailID); codeOf(err) != org.CodeConflict {
+		t.Fatalf("a second retry of the replaced email: %v", err)
+	}
+	var after string
+	_ = f.db.R.QueryRowContext(f.ctx, `SELECT token_hash FROM invitations WHERE id = ?`, inv.Invitation.ID).Scan(&after)
+	if after != hash {
+		t.Fatal("the refused retry changed the invitation's link")
+	}
 
 	// A join confirmation that failed: the person asks again on the join page.
 	plain, _ := token.New(token.Join)

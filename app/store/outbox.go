@@ -193,6 +193,14 @@ func dueMail(ctx context.Context, q Q, now int64, limit int) (list []OutboxMail,
 	return list, dead, rows.Err()
 }
 
+// NewerMailExists reports whether the invitation of email id has an email newer than it.
+func (db *DB) NewerMailExists(ctx context.Context, id string) (bool, error) {
+	var n int
+	err := db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox o JOIN outbox n ON n.invitation_id = o.invitation_id
+ AND n.id > o.id WHERE o.id = ?)`, id).Scan(&n)
+	return n == 1, err
+}
+
 // MarkMailSent records a delivery and replaces the email's data with kept, what may stay once
 // it is sent (the sender takes the links' tokens out); the invitation the email belongs to
 // becomes sent unless a newer email for it exists.
