@@ -68,12 +68,6 @@ func (c *classifier) classify(ctx context.Context, q store.Q, batch []csvin.Row)
 			r.Outcome, r.Message = OutcomeInvalidRow, "the name is longer than 200 characters"
 			continue
 		}
-		// A row the rules refuse (unknown role or team…) does not claim its address: a corrected
-		// row for the same person further down is the one that counts.
-		if plan := c.rules.check(r.Role, r.Teams, r.Resources); plan.outcome != "" {
-			r.Outcome, r.Message = plan.outcome, plan.message
-			continue
-		}
 		if first, ok := c.seen[norm]; ok {
 			if len(c.dups[norm]) == 0 {
 				c.dups[norm] = []int{first}
@@ -82,7 +76,12 @@ func (c *classifier) classify(ctx context.Context, q store.Q, batch []csvin.Row)
 			r.Outcome, r.Message = OutcomeDuplicate, "the address is also on line "+strconv.Itoa(first)
 			continue
 		}
-		c.seen[norm] = row.Line
+		// A row the rules refuse (unknown role or team…) does not claim its address: a corrected
+		// row for the same person further down is the one that counts. It is still looked up,
+		// so that a member's row says so before any rule.
+		if c.rules.check(r.Role, r.Teams, r.Resources).outcome == "" {
+			c.seen[norm] = row.Line
+		}
 		cand[i] = true
 		norms = append(norms, norm)
 	}

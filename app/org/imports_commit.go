@@ -182,6 +182,9 @@ func (s *Service) commitChunk(ctx context.Context, a Actor, id string, notify bo
 	return done, total, made, nil
 }
 
+// messageNotEmailed is the report's word for a row invited by a commit without emails.
+const messageNotEmailed = "invited; not emailed yet"
+
 // rowChange records on an import row what the batch did with it.
 func rowChange(r store.ImportRow, out itemResult, o store.Org, notify bool) store.ImportRowChange {
 	c := store.ImportRowChange{Line: r.Line, InvitationID: out.Invitation.ID}
@@ -191,7 +194,7 @@ func rowChange(r store.ImportRow, out itemResult, o store.Org, notify bool) stor
 		if notify {
 			c.Message = "invited; the email is on its way"
 		} else {
-			c.Message = "invited; not emailed yet"
+			c.Message = messageNotEmailed
 		}
 	case itemResent:
 		c.Outcome, c.Message = OutcomeResent, "sent again with a new link"

@@ -115,6 +115,13 @@ func TestImportCommitResumesAfterAFailedChunk(t *testing.T) {
 	if n := f.count(`SELECT count(*) FROM outbox o JOIN invitations i ON i.id = o.invitation_id WHERE i.import_id = ?`, im.ID); n != 7 {
 		t.Fatalf("%d emails queued, want 7", n)
 	}
+	// Send invitations on it sends none and leaves the report as the commit wrote it.
+	if sent, err := f.svc.SendImport(f.ctx, f.owner, im.ID); err != nil || sent != 0 {
+		t.Fatalf("send after a commit with emails: %d %v", sent, err)
+	}
+	if n := f.count(`SELECT count(*) FROM import_rows WHERE import_id = ? AND message = 'invited; the email is on its way'`, im.ID); n != 7 {
+		t.Fatalf("%d rows still say the email is on its way", n)
+	}
 }
 
 func TestImportWithoutEmailsThenSend(t *testing.T) {

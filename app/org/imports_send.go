@@ -34,8 +34,9 @@ func (s *Service) SendImport(ctx context.Context, a Actor, id string) (int, erro
 		sent, after = sent+n, last
 	}
 	err = s.tx(ctx, false, func(q store.Q) error {
-		// The history's per-row report says the emails went out after all.
-		if err := store.MarkImportRowsSent(ctx, q, id, "invited; emailed later, with Send invitations"); err != nil {
+		// The history's per-row report says the emails went out after all (also for those of an
+		// earlier send that stopped part-way: this one runs to the end).
+		if err := store.MarkImportRowsSent(ctx, q, id, messageNotEmailed, "invited; emailed later, with Send invitations"); err != nil {
 			return err
 		}
 		return s.writeAudit(ctx, q, s.audit(a, "import.sent", "import", id, map[string]any{"filename": im.Filename, "sent": sent}, s.nowMs()))

@@ -298,17 +298,20 @@ func TestImportIntoAFullOrganization(t *testing.T) {
 }
 
 // TestImportCorrectedRowCounts: a row refused for its team does not make a corrected row for
-// the same address below it a duplicate.
+// the same address below it a duplicate, and a member's row says they are a member before
+// what is wrong with its team.
 func TestImportCorrectedRowCounts(t *testing.T) {
 	f := newFixture(t)
 	if _, err := f.svc.CreateTeam(f.ctx, f.owner, "Sales"); err != nil {
 		t.Fatal(err)
 	}
-	p, err := f.svc.PreviewImport(f.ctx, f.owner, strings.NewReader("email,team\nd1@x.test,Nope\nd1@x.test,Sales\n"), org.ImportOptions{})
+	p, err := f.svc.PreviewImport(f.ctx, f.owner, strings.NewReader("email,team\nd1@x.test,Nope\nd1@x.test,Sales\nalice@acme.test,Nope\n"),
+		org.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Rows) != 2 || p.Rows[0].Outcome != org.OutcomeUnknownTeam || p.Rows[1].Outcome != org.OutcomeInvite {
+	if len(p.Rows) != 3 || p.Rows[0].Outcome != org.OutcomeUnknownTeam || p.Rows[1].Outcome != org.OutcomeInvite ||
+		p.Rows[2].Outcome != org.OutcomeAlreadyMember {
 		t.Fatalf("rows: %+v", p.Rows)
 	}
 }

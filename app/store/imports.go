@@ -230,11 +230,11 @@ func UnsentImportInvitations(ctx context.Context, q Q, orgID, importID string, a
 	return out, last, rows.Err()
 }
 
-// MarkImportRowsSent says, on the rows of an import committed without emails, that their
-// invitations have since been emailed.
-func MarkImportRowsSent(ctx context.Context, q Q, importID, message string) error {
-	_, err := q.ExecContext(ctx, `UPDATE import_rows SET message = ? WHERE import_id = ? AND outcome = 'invited'
- AND invitation_id IN (SELECT id FROM invitations WHERE import_id = ? AND send_count > 0)`, message, importID, importID)
+// MarkImportRowsSent replaces the message unsent on the rows of an import whose invitations
+// have since been emailed with sent.
+func MarkImportRowsSent(ctx context.Context, q Q, importID, unsent, sent string) error {
+	_, err := q.ExecContext(ctx, `UPDATE import_rows SET message = ? WHERE import_id = ? AND message = ?
+ AND invitation_id IN (SELECT id FROM invitations WHERE import_id = ? AND send_count > 0)`, sent, importID, unsent, importID)
 	return err
 }
 
