@@ -14,10 +14,15 @@ func TestConsoleExportsWhatThePeoplePageShows(t *testing.T) {
 	a := s.signedIn("ada@acme.test", org.RoleAdmin)
 	s.invite("=cmd@example.com")
 	s.invite("bob@example.com")
+	a.get("/console/acme?q=bob").mustContain(t, "Download as CSV", `/console/acme/export/members.csv?q=bob`, `/console/acme/export/invitations.csv?q=bob`)
+	// A pending filter shows invitations only: only they are offered.
 	p := a.get("/console/acme?q=bob&status=pending")
-	p.mustContain(t, "Download as CSV", `/console/acme/export/members.csv?q=bob`, `/console/acme/export/invitations.csv?q=bob&status=pending`)
+	p.mustContain(t, `/console/acme/export/invitations.csv?q=bob&status=pending`)
+	if strings.Contains(p.body, "/export/members.csv") {
+		t.Fatal("the members download is offered on a page that shows none")
+	}
 	inv := a.get("/console/acme/export/invitations.csv?q=bob&status=pending")
-	if inv.status != 200 || !strings.Contains(inv.header.Get("Content-Type"), "text/csv") ||
+	if inv.status != 200 || !strings.Contains(inv.header.Get("Content-Type"), "text/csv") || inv.header.Get("Cache-Control") != "no-store" ||
 		!strings.HasPrefix(inv.header.Get("Content-Disposition"), `attachment; filename="acme-invitations-`) {
 		t.Fatalf("invitations export: %d %v", inv.status, inv.header)
 	}

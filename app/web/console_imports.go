@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/csvin"
+	"github.com/lobby/lobby/app/download"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
 )
@@ -165,7 +166,5 @@ func (h handler) consoleImportReport(c *fiber.Ctx) error {
 	if err != nil {
 		return h.consoleFail(c, "/imports", err)
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+e.Filename+`"`)
-	return e.Write(ctx(c), c)
+	return download.CSV(c, e, h.Log)
 }
