@@ -178,6 +178,22 @@ func TestImportWithoutEmailsThenSend(t *testing.T) {
 	if im.Summary.Sent != 2 || !im.Notify {
 		t.Fatalf("summary after sending: %+v", im.Summary)
 	}
+	// Sending in chunks goes on where each ended: the invitations of a second import, three to
+	// a transaction, each once.
+	q := f.preview(strings.ReplaceAll(numbered(8), "@x.test", "@y.test"), org.ImportOptions{})
+	if _, err := f.svc.CommitImport(f.ctx, f.owner, q.Import.ID, org.CommitOptions{Notify: false}); err != nil {
+		t.Fatal(err)
+	}
+	org.SetSendChunk(f.svc, 3)
+	if sent, err := f.svc.SendImport(f.ctx, f.owner, q.Import.ID); err != nil || sent != 8 {
+		t.Fatalf("sent in chunks of 3: %d %v", sent, err)
+	}
+	if n := f.count(`SELECT count(*) FROM outbox o JOIN invitations i ON i.id = o.invitation_id WHERE i.import_id = ?`, q.Import.ID); n != 8 {
+		t.Fatalf("%d emails for 8 invitations", n)
+	}
+	if im2, _ := f.svc.Import(f.ctx, f.owner, q.Import.ID); im2.Summary.Sent != 8 {
+		t.Fatalf("the import counts %d sent", im2.Summary.Sent)
+	}
 	// The per-row report says which were emailed later; the revoked one was not.
 	if n := f.count(`SELECT count(*) FROM import_rows WHERE import_id = ? AND message = 'invited; emailed later, with Send invitations'`, im.ID); n != 2 {
 		t.Fatalf("%d rows say they were emailed later", n)

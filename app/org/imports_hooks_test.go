@@ -6,3 +6,6 @@ func WithCommitHook(o CommitOptions, size int, hook func(chunk int) error) Commi
 	o.chunk, o.hook = size, hook
 	return o
 }
+
+// SetSendChunk makes SendImport send n invitations per transaction.
+func SetSendChunk(s *Service, n int) { s.sendChunk = n }

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/lobby/lobby/app/store"
@@ -56,7 +57,7 @@ func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string, after
 		}
 		now := s.nowMs()
 		var invs []store.Invitation
-		invs, last, err = store.UnsentImportInvitations(ctx, q, o.ID, id, after, now, commitChunk)
+		invs, last, err = store.UnsentImportInvitations(ctx, q, o.ID, id, after, now, cmp.Or(s.sendChunk, commitChunk))
 		if err != nil || len(invs) == 0 {
 			return err
 		}

@@ -27,6 +27,8 @@ type Service struct {
 	tokens      tokenCache
 	// ssoProviders names the configured OpenID providers by id (SetSSOProviders, sso.go).
 	ssoProviders map[string]string
+	// sendChunk is how many invitations one transaction of SendImport sends (0: commitChunk).
+	sendChunk int
 }
 
 // Options configure a Service.
