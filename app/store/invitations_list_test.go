@@ -1,8 +1,6 @@
 package store
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,15 +10,7 @@ import (
 // filter on pending must not take the seat count's expiry index (which SQLite prefers for
 // "expires_at > now"), and expired must not walk every invitation to find the few expired.
 func TestInvitationListPlans(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "plans.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := planDB(t)
 	const now = 1_800_000_000_000
 	for _, tc := range []struct {
 		name      string
@@ -46,21 +36,7 @@ func TestInvitationListPlans(t *testing.T) {
 			[]string{"invitations_org_status (org_id=? AND status=?)"}, []string{"TEMP B-TREE"}},
 	} {
 		query, args := invitationListQuery("o", tc.f, now)
-		rows, err := db.R.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		text := strings.Join(plan, "; ")
+		text := planOf(t, db, query, args...)
 		for _, w := range tc.want {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s: the plan does not use %q: %s", tc.name, w, text)
