@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -10,11 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lobby/lobby/app"
 	"github.com/lobby/lobby/app/config"
+	"github.com/lobby/lobby/app/logbuf"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
 )
@@ -24,30 +23,12 @@ const (
 	ownerPassword = "olga's long password"
 )
 
-// syncBuffer is a log destination many goroutines may write to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // lobby is a whole Lobby built by app.New over a fresh libSQL file, with its log captured at
 // debug level, an organization, its owner Olga (who can sign in) and an API token.
 type lobby struct {
 	t     *testing.T
 	a     *app.App
-	logs  *syncBuffer
+	logs  *logbuf.Buffer
 	org   store.Org
 	owner org.Actor
 	api   string // an API token of the organization
@@ -63,7 +44,7 @@ func newLobby(t *testing.T, baseURL string) *lobby {
 	cfg.Database.URL = "file:" + filepath.Join(dir, "lobby.db")
 	cfg.Mail.Dir = filepath.Join(dir, "mail")
 	cfg.Jobs.Enabled = false
-	logs := &syncBuffer{}
+	logs := &logbuf.Buffer{}
 	a, err := app.New(ctx, cfg, os.DirFS("../public"), app.Options{
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/lobby/lobby/app"
 	"github.com/lobby/lobby/app/config"
+	"github.com/lobby/lobby/app/logbuf"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/auth/oidc/oidctest"
@@ -89,7 +90,7 @@ func startLobby(t *testing.T, opts ...option) *lobby {
 		t.Fatalf("the test config is not valid: %v", err)
 	}
 
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	a, err := app.New(ctx, cfg, os.DirFS("../../public"), app.Options{Now: clk.Now,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
@@ -205,16 +206,3 @@ func (l *lobby) invite(t *testing.T, req map[string]any) invitation {
 	}
 	return res.Created[0]
 }
-
-// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

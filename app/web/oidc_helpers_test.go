@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,13 +8,13 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/config"
+	"github.com/lobby/lobby/app/logbuf"
 	"github.com/lobby/lobby/app/web"
 	"github.com/lobby/lobby/auth/oidc"
 	"github.com/lobby/lobby/auth/oidc/oidctest"
@@ -29,20 +28,8 @@ const ssoCallback = "http://lobby.test/auth/oidc/test/callback"
 type ssoSite struct {
 	*site
 	op  *oidctest.OP
-	log *syncBuffer
+	log *logbuf.Buffer
 }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // newSSOSite starts a provider knowing Ann (ann@example.com, verified) and mounts the pages
 // with it configured. mod changes the provider's config (a wrong secret, allowed domains).
@@ -66,7 +53,7 @@ func newSSOSite(t *testing.T, mod ...func(*config.OIDCProvider)) *ssoSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &logbuf.Buffer{}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	web.Mount(app, web.Deps{Org: s.svc, Sessions: session.New(s.db, s.clock.Now, 12*time.Hour, 30*24*time.Hour),
 		Throttle: throttle.New(s.db, s.clock.Now), Render: r, Log: slog.New(slog.NewTextHandler(logs, nil)),
