@@ -214,6 +214,17 @@ func (s *Service) identityUser(ctx context.Context, q store.Q, id Identity, want
 			return u, err
 		}
 	}
+	// The same refusals as signing in with this login (SignInWithIdentity): a disabled account,
+	// and, for someone not signed in already, an organization of theirs that requires another
+	// provider for their address.
+	if u.DisabledAt != nil {
+		return store.User{}, errf(CodeForbidden, "", "this account is disabled")
+	}
+	if u.ID != signedInUserID {
+		if err := s.checkLoginMethod(ctx, u, id.ProviderID); err != nil {
+			return store.User{}, err
+		}
+	}
 	if u.EmailNorm == id.Email && u.EmailVerifiedAt == nil {
 		// The provider confirmed the address, as the invitation link would have.
 		if err := store.MarkEmailVerified(ctx, q, u.ID, now); err != nil {

@@ -33,6 +33,9 @@ func (h handler) inviteSubmit(c *fiber.Ctx) error {
 	case "signin":
 		u, err := h.passwordSignIn(c, opened.Invitation.EmailNorm, c.FormValue("password"))
 		if err == nil {
+			err = h.Org.CheckPasswordLogin(ctx(c), u) // as on the sign-in page
+		}
+		if err == nil {
 			acc, err = h.Org.Accept(ctx(c), plain, u.ID)
 		}
 		if err != nil {

@@ -68,6 +68,9 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 		u, serr := h.passwordSignIn(c, l.Email, c.FormValue("password"))
 		err = serr
 		if err == nil {
+			err = h.Org.CheckPasswordLogin(ctx(c), u) // as on the sign-in page
+		}
+		if err == nil {
 			joined, err = h.Org.ConfirmJoin(ctx(c), plain, u.ID, nil)
 		}
 	default:

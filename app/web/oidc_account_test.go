@@ -145,3 +145,60 @@ func TestSSOJoinPageWhitelist(t *testing.T) {
 	}
 	s2.web().sso("/join/acme-sso/sso/test", "allow").mustContain(t, "This address cannot join Acme")
 }
+
+// TestSSOJoinRefusesADisabledAccount: an account that was disabled cannot join another
+// organization with its linked login, as it cannot sign in with it.
+func TestSSOJoinRefusesADisabledAccount(t *testing.T) {
+	s := newSSOSite(t)
+	ctx := context.Background()
+	on, domains := true, []string{"example.com"}
+	slugA, slugB := "acme-sso", "beta-sso"
+	if _, err := s.svc.UpdateSettings(ctx, s.admin, org.SettingsPatch{JoinEnabled: &on, JoinAllowedDomains: &domains, JoinSlug: &slugA}); err != nil {
+		t.Fatal(err)
+	}
+	beta, err := s.svc.CreateOrg(ctx, s.admin, "beta", "Beta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.UpdateSettings(ctx, org.SystemActor("cli", "t", beta.ID), org.SettingsPatch{JoinEnabled: &on,
+		JoinAllowedDomains: &domains, JoinSlug: &slugB}); err != nil {
+		t.Fatal(err)
+	}
+	s.web().sso("/join/acme-sso/sso/test", "allow").mustContain(t, "Welcome to Acme")
+	if _, err := s.db.W.Exec(`UPDATE users SET disabled_at = 1 WHERE email_norm = 'ann@example.com'`); err != nil {
+		t.Fatal(err)
+	}
+	s.web().sso("/join/beta-sso/sso/test", "allow").mustContain(t, "This account is disabled.")
+	if n := s.count(`SELECT count(*) FROM memberships WHERE org_id = ?`, beta.ID); n != 0 {
+		t.Fatalf("a disabled account joined Beta (%d members)", n)
+	}
+}
+
+// TestSSORequiredHoldsOnInvitationSignIn: an organization that requires its provider for an
+// address is not got round by signing in with the password on another organization's
+// invitation.
+func TestSSORequiredHoldsOnInvitationSignIn(t *testing.T) {
+	s := newSSOSite(t)
+	ctx := context.Background()
+	s.member("ann@example.com", "ann's long password")
+	domains, provider := []string{"example.com"}, "test"
+	if _, err := s.svc.UpdateSettings(ctx, s.admin, org.SettingsPatch{SSORequiredDomains: &domains, SSOProvider: &provider}); err != nil {
+		t.Fatal(err)
+	}
+	beta, err := s.svc.CreateOrg(ctx, s.admin, "beta", "Beta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.svc.Invite(ctx, org.SystemActor("cli", "t", beta.ID), org.InviteRequest{Emails: []string{"ann@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := strings.TrimPrefix(res.Created[0].AcceptURL, "http://lobby.test")
+	b := s.web()
+	b.get(link)
+	p := b.post(link, "step", "signin", "password", "ann's long password")
+	if p.status == 303 || b.signedInAs() != "" {
+		t.Fatalf("signed in with a password on an invitation: %d", p.status)
+	}
+	p.mustContain(t, "asks people with @example.com addresses to sign in with Test IdP")
+}
