@@ -19,10 +19,20 @@ func (h handler) dashboard(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.page(c, dashboardData{Orgs: orgs})
+	// The welcome names an organization from the link only when the person is in it: a link
+	// cannot make the page say they joined anything else.
+	member := func(name string) bool {
+		for _, o := range orgs {
+			if o.Org.Name == name {
+				return true
+			}
+		}
+		return false
+	}
 	switch {
-	case c.Query("joined") != "":
+	case member(c.Query("joined")):
 		p.Notice = "Welcome to " + c.Query("joined") + "! You're in."
-	case c.Query("already") != "":
+	case member(c.Query("already")):
 		p.Notice = "You were already a member of " + c.Query("already") + ", so nothing changed."
 	case c.Query("saved") != "":
 		p.Notice = "Saved."

@@ -18,7 +18,13 @@ func (h handler) inviteSubmit(c *fiber.Ctx) error {
 		return h.inviteProblem(c, plain, opened, err)
 	}
 	var acc org.Accepted
-	switch formStep(c) {
+	step := formStep(c)
+	if me := user(c); me != nil && me.EmailNorm != opened.Invitation.EmailNorm && step != "" {
+		// As the page says: someone signed in as another person signs out first, rather than
+		// have this form swap their session for a new one.
+		step = ""
+	}
+	switch step {
 	case "signup":
 		if opened.Org.TermsURL != "" && c.FormValue("terms") != "yes" {
 			return h.inviteAgain(c, plain, opened, "Please agree to the terms to join.")

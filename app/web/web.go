@@ -196,7 +196,8 @@ func (h handler) orgErrorText(c *fiber.Ctx, err error) (string, bool) {
 }
 
 func upperFirst(s string) string {
-	if s == "" {
+	first, _, _ := strings.Cut(s, " ")
+	if s == "" || strings.Contains(first, "@") { // an address is shown as it is stored
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
