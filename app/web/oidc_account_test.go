@@ -202,3 +202,35 @@ func TestSSORequiredHoldsOnInvitationSignIn(t *testing.T) {
 	}
 	p.mustContain(t, "asks people with @example.com addresses to sign in with Test IdP")
 }
+
+// TestSSORequiredHoldsOnJoinConfirmation: nor by signing in with the password on another
+// organization's join confirmation.
+func TestSSORequiredHoldsOnJoinConfirmation(t *testing.T) {
+	s := newSSOSite(t)
+	ctx := context.Background()
+	s.member("ann@example.com", "ann's long password")
+	domains, provider := []string{"example.com"}, "test"
+	if _, err := s.svc.UpdateSettings(ctx, s.admin, org.SettingsPatch{SSORequiredDomains: &domains, SSOProvider: &provider}); err != nil {
+		t.Fatal(err)
+	}
+	beta, err := s.svc.CreateOrg(ctx, s.admin, "beta", "Beta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	on, slug := true, "beta-join"
+	if _, err := s.svc.UpdateSettings(ctx, org.SystemActor("cli", "t", beta.ID), org.SettingsPatch{JoinEnabled: &on,
+		JoinAllowedDomains: &domains, JoinSlug: &slug}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.svc.RequestJoin(ctx, slug, "ann@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	link := s.joinLink("ann@example.com")
+	b := s.web()
+	b.get(link)
+	p := b.post(link, "step", "signin", "password", "ann's long password")
+	if p.status == 303 || b.signedInAs() != "" {
+		t.Fatalf("signed in with a password on a join confirmation: %d", p.status)
+	}
+	p.mustContain(t, "asks people with @example.com addresses to sign in with Test IdP")
+}
