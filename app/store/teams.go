@@ -107,8 +107,7 @@ func DeleteTeam(ctx context.Context, q Q, orgID, id string) error {
 
 // AddTeamMember puts a membership in a team; adding twice is harmless.
 func AddTeamMember(ctx context.Context, q Q, teamID, membershipID string) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO team_members (team_id, membership_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-		teamID, membershipID)
+	_, err := JoinTeam(ctx, q, teamID, membershipID)
 	return err
 }
 

@@ -73,19 +73,17 @@ func (h handler) joinSubmit(c *fiber.Ctx) error {
 	}
 	if c.FormValue("website") == "" { // the honeypot, invisible to people
 		if err := h.Org.RequestJoin(ctx(c), o.JoinSlug, norm); err != nil {
+			// Not on the whitelist (403), or full for everyone alike (409), which says nothing
+			// about the address.
+			status := map[string]int{org.CodeJoinNotAllowed: fiber.StatusForbidden, org.CodeSeatLimit: fiber.StatusConflict,
+				org.CodeJoinLimit: fiber.StatusConflict}
 			e, ok := org.AsError(err)
-			switch {
-			case ok && e.Code == org.CodeJoinNotAllowed:
-				wait()
-				v.Error = upperFirst(e.Message) + "."
-				return h.Render.Render(c, fiber.StatusForbidden, "join", branded(h.page(c, v), o))
-			case ok && (e.Code == org.CodeSeatLimit || e.Code == org.CodeJoinLimit):
-				// Full for everyone alike, so saying so reveals nothing about the address.
-				wait()
-				v.Error = upperFirst(e.Message) + "."
-				return h.Render.Render(c, fiber.StatusConflict, "join", branded(h.page(c, v), o))
+			if !ok || status[e.Code] == 0 {
+				return err
 			}
-			return err
+			wait()
+			v.Error = upperFirst(e.Message) + "."
+			return h.Render.Render(c, status[e.Code], "join", branded(h.page(c, v), o))
 		}
 	}
 	wait()

@@ -116,12 +116,18 @@ func (h handler) signIn(c *fiber.Ctx, u store.User) error {
 	if err != nil {
 		return err
 	}
+	h.useSession(c, s)
+	c.Locals(localUser, &u)
+	return nil
+}
+
+// useSession makes s the browser's session for this request and the next: its cookie, and its
+// form token in the CSRF cookie and the page.
+func (h handler) useSession(c *fiber.Ctx, s session.Session) {
 	h.setCookie(c, h.sessionCookie(), s.ID, s.ExpiresAt)
 	h.setCookie(c, h.csrfCookie(), s.CSRF, time.Time{})
 	c.Locals("csrf", s.CSRF)
-	c.Locals(localUser, &u)
 	c.Locals(localSession, &s)
-	return nil
 }
 
 // joinedAs finishes joining an organization as u: a new session id and form token, so that
@@ -136,10 +142,7 @@ func (h handler) joinedAs(c *fiber.Ctx, u store.User) error {
 	if err != nil {
 		return err
 	}
-	h.setCookie(c, h.sessionCookie(), s.ID, s.ExpiresAt)
-	h.setCookie(c, h.csrfCookie(), s.CSRF, time.Time{})
-	c.Locals("csrf", s.CSRF)
-	c.Locals(localSession, &s)
+	h.useSession(c, s)
 	return nil
 }
 
