@@ -1,33 +1,20 @@
 package mail_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/lobby/lobby/app/logbuf"
 	lmail "github.com/lobby/lobby/app/mail"
 	"github.com/lobby/lobby/app/metrics"
 	"github.com/lobby/lobby/app/store"
 	"github.com/lobby/lobby/app/store/storetest"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // env is a migrated libSQL file with one organization and a fake clock.
 type env struct {
@@ -35,13 +22,13 @@ type env struct {
 	org   string
 	role  string
 	clock *storetest.Clock
-	logs  *lockedBuffer
+	logs  *logbuf.Buffer
 	m     *metrics.Metrics
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{db: storetest.Open(t), org: store.NewID(), role: store.NewID(), logs: &lockedBuffer{}, m: metrics.New(),
+	e := &env{db: storetest.Open(t), org: store.NewID(), role: store.NewID(), logs: &logbuf.Buffer{}, m: metrics.New(),
 		clock: storetest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))}
 	e.exec(t, `INSERT INTO organizations (id, slug, name, invite_ttl_ms, created_at) VALUES (?, 'acme', 'Acme', 1000, 1)`, e.org)
 	e.exec(t, `INSERT INTO roles (id, org_id, key, name, created_at) VALUES (?, ?, 'member', 'Member', 1)`, e.role, e.org)

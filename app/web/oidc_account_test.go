@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
 )
 
 // regexpValue is the value of the hidden field name on a page.
@@ -174,10 +175,10 @@ func TestSSOJoinRefusesADisabledAccount(t *testing.T) {
 	}
 }
 
-// TestSSORequiredHoldsOnInvitationSignIn: an organization that requires its provider for an
-// address is not got round by signing in with the password on another organization's
-// invitation.
-func TestSSORequiredHoldsOnInvitationSignIn(t *testing.T) {
+// annRequiredToUseSSO is an SSO site where Acme, Ann's organization, requires its provider for
+// @example.com addresses, and a second organization, Beta, that does not.
+func annRequiredToUseSSO(t *testing.T) (*ssoSite, store.Org) {
+	t.Helper()
 	s := newSSOSite(t)
 	ctx := context.Background()
 	s.member("ann@example.com", "ann's long password")
@@ -189,6 +190,15 @@ func TestSSORequiredHoldsOnInvitationSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, beta
+}
+
+// TestSSORequiredHoldsOnInvitationSignIn: an organization that requires its provider for an
+// address is not got round by signing in with the password on another organization's
+// invitation.
+func TestSSORequiredHoldsOnInvitationSignIn(t *testing.T) {
+	s, beta := annRequiredToUseSSO(t)
+	ctx := context.Background()
 	res, err := s.svc.Invite(ctx, org.SystemActor("cli", "t", beta.ID), org.InviteRequest{Emails: []string{"ann@example.com"}})
 	if err != nil {
 		t.Fatal(err)
@@ -206,18 +216,9 @@ func TestSSORequiredHoldsOnInvitationSignIn(t *testing.T) {
 // TestSSORequiredHoldsOnJoinConfirmation: nor by signing in with the password on another
 // organization's join confirmation.
 func TestSSORequiredHoldsOnJoinConfirmation(t *testing.T) {
-	s := newSSOSite(t)
+	s, beta := annRequiredToUseSSO(t)
 	ctx := context.Background()
-	s.member("ann@example.com", "ann's long password")
-	domains, provider := []string{"example.com"}, "test"
-	if _, err := s.svc.UpdateSettings(ctx, s.admin, org.SettingsPatch{SSORequiredDomains: &domains, SSOProvider: &provider}); err != nil {
-		t.Fatal(err)
-	}
-	beta, err := s.svc.CreateOrg(ctx, s.admin, "beta", "Beta")
-	if err != nil {
-		t.Fatal(err)
-	}
-	on, slug := true, "beta-join"
+	on, slug, domains := true, "beta-join", []string{"example.com"}
 	if _, err := s.svc.UpdateSettings(ctx, org.SystemActor("cli", "t", beta.ID), org.SettingsPatch{JoinEnabled: &on,
 		JoinAllowedDomains: &domains, JoinSlug: &slug}); err != nil {
 		t.Fatal(err)
