@@ -33,6 +33,7 @@ type consolePage struct {
 	SeatLimit *int64
 	Base      string // "/console/{slug}"
 	Can       map[string]bool
+	Jobs      bool // may see and run the instance's cron jobs (owners only)
 	Error     string
 	View      any
 }
@@ -79,7 +80,7 @@ func (h handler) console(c *fiber.Ctx, status int, tmpl, section string, view an
 		can[string(p)] = a.Can(p)
 	}
 	cp := consolePage{Org: o, Actor: a, Section: section, SeatsUsed: used, SeatLimit: limit, Base: "/console/" + o.Slug,
-		Can: can, Error: errMsg, View: view}
+		Can: can, Jobs: a.MayRunJobs() && h.Jobs != nil, Error: errMsg, View: view}
 	p := branded(h.page(c, cp), o)
 	p.ConsoleURL = cp.Base
 	if n := c.Query("notice"); n != "" {

@@ -10,13 +10,16 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/lobby/lobby/app/jobs"
 	"github.com/lobby/lobby/app/mail"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
@@ -36,6 +39,8 @@ type site struct {
 	org   store.Org
 	admin org.Actor
 	owner org.Actor // Olga, who sends the invitations
+	// tallies counts the runs of the console's one job, "tally", which does nothing else.
+	tallies *atomic.Int32
 }
 
 var (
@@ -62,12 +67,20 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tallies := new(atomic.Int32)
+	sched := jobs.New(db, jobs.Options{Now: c.Now, Logger: testLogger()})
+	if err := sched.Register("tally", "@every 1h", "Counts its runs.", func(context.Context) (string, error) {
+		return "counted " + strconv.Itoa(int(tallies.Add(1))), nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	web.Mount(app, web.Deps{Org: svc, Sessions: session.New(db, c.Now, 12*time.Hour, 30*24*time.Hour),
+	web.Mount(app, web.Deps{Org: svc, Jobs: sched, Sessions: session.New(db, c.Now, 12*time.Hour, 30*24*time.Hour),
 		Throttle: throttle.New(db, c.Now), Render: r, Log: testLogger(),
 		BaseURL: "http://lobby.test", LoginMaxFailures: 5, LoginWindow: 15 * time.Minute,
 		ClientIP: testClientIP, MailPreview: mr.Render})
-	s := &site{t: t, app: app, db: db, svc: svc, clock: c, org: o, admin: org.SystemActor("cli", "t", o.ID)}
+	s := &site{t: t, app: app, db: db, svc: svc, clock: c, org: o, admin: org.SystemActor("cli", "t", o.ID),
+		tallies: tallies}
 	m, err := svc.AddMember(ctx, s.admin, org.NewMember{Email: "olga@acme.test", Name: "Olga", Role: org.RoleOwner})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,42 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lobby/lobby/app/org"
+)
+
+// The cron jobs reach every organization on the instance, so an admin who may change one
+// organization's settings may neither see nor run them; an owner may, and the run is audited.
+func TestConsoleJobsAreForOwners(t *testing.T) {
+	s := newSite(t)
+	const jobsLink = `href="/console/acme/jobs"`
+	ada := s.signedIn("ada@acme.test", org.RoleAdmin)
+	if p := ada.get("/console/acme/settings"); p.status != 200 || strings.Contains(p.body, jobsLink) {
+		t.Fatalf("the admin cannot open settings, or is shown the jobs (%d)", p.status)
+	}
+	p := ada.get("/console/acme/jobs")
+	if p.status != 303 || strings.Contains(p.body, "Counts its runs.") {
+		t.Fatalf("the admin sees the jobs (%d)", p.status)
+	}
+	ada.get(p.location).mustContain(t, "Only owners can see the jobs.")
+	p = ada.post("/console/acme/jobs/tally/run")
+	ada.get(p.location).mustContain(t, "Only owners can run jobs.")
+	if n := s.tallies.Load(); n != 0 {
+		t.Fatalf("the admin ran the job %d times", n)
+	}
+
+	olga := s.signedIn("olga2@acme.test", org.RoleOwner)
+	olga.get("/console/acme/jobs").mustContain(t, jobsLink, "Counts its runs.")
+	p = olga.post("/console/acme/jobs/tally/run")
+	olga.get(p.location).mustContain(t, "tally: counted 1 in")
+	if n := s.tallies.Load(); n != 1 {
+		t.Fatalf("the owner's run ran the job %d times", n)
+	}
+	if n := s.count(`SELECT count(*) FROM audit_log WHERE action = 'job.run' AND target_id = 'tally'
+		AND actor_name = 'olga2' AND details LIKE '%counted 1%'`); n != 1 {
+		t.Fatalf("%d audit rows for the owner's run", n)
+	}
+	olga.get("/console/acme/audit").mustContain(t, "job.run", "counted 1")
+}
