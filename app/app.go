@@ -67,7 +67,7 @@ func New(ctx context.Context, cfg config.Config, assets fs.FS, o Options) (*App,
 	if a.Log == nil {
 		a.Log = NewLogger(cfg, os.Stderr)
 	}
-	db, err := OpenStore(ctx, cfg)
+	db, err := OpenStore(ctx, cfg, a.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -115,13 +115,13 @@ func New(ctx context.Context, cfg config.Config, assets fs.FS, o Options) (*App,
 	return a, nil
 }
 
-// OpenStore opens the configured database without migrating it.
-func OpenStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
+// OpenStore opens the configured database without migrating it; the store's own lines go to log.
+func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
 	url := cfg.Database.URL
 	if cfg.Database.AuthToken != "" {
 		url += "?authToken=" + cfg.Database.AuthToken
 	}
-	return store.Open(ctx, url, store.Options{BusyTimeout: cfg.Database.BusyTimeout.Duration})
+	return store.Open(ctx, url, store.Options{BusyTimeout: cfg.Database.BusyTimeout.Duration, Logger: log})
 }
 
 func newTransport(cfg config.Config) (mail.Transport, error) {

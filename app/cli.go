@@ -183,7 +183,7 @@ func withStore(ctx context.Context, env IO, fn func(cfg config.Config, db *store
 	if err != nil {
 		return err
 	}
-	db, err := OpenStore(ctx, cfg)
+	db, err := OpenStore(ctx, cfg, NewLogger(cfg, env.Stderr))
 	if err != nil {
 		return err
 	}

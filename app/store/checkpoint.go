@@ -47,11 +47,12 @@ type checkpointer struct {
 	restart atomic.Bool  // the writer should checkpoint before its next transaction
 	passes  atomic.Int64 // how many times it has copied the log back (or tried to)
 	loop    *afterWrites
+	log     *slog.Logger
 }
 
 // startCheckpointer starts the goroutine on conn, a pool of one connection of its own.
-func startCheckpointer(conn *sql.DB) *checkpointer {
-	k := &checkpointer{db: conn}
+func startCheckpointer(conn *sql.DB, log *slog.Logger) *checkpointer {
+	k := &checkpointer{db: conn, log: log}
 	k.loop = startAfterWrites(checkpointEvery, k.pass)
 	return k
 }
@@ -79,7 +80,7 @@ func (k *checkpointer) pass() {
 		pages = more
 	}
 	if err != nil {
-		slog.Warn("A background checkpoint failed; the writer's own checkpoints go on.", "err", err)
+		k.log.Warn("A background checkpoint failed; the writer's own checkpoints go on.", "err", err)
 	} else if pages >= restartAt {
 		k.restart.Store(true)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,7 @@ type DB struct {
 	writes  writeQueue
 	ckpt    *checkpointer // nil for a remote database
 	wb      *writeback    // nil for a remote database, or where the system cannot
+	log     *slog.Logger
 }
 
 // Options tune Open.
@@ -50,6 +52,9 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Readers is the size of the read pool.
 	Readers int
+	// Logger receives the few lines the store writes itself (a failed checkpoint, a write
+	// that panicked); slog.Default when nil.
+	Logger *slog.Logger
 }
 
 // Open opens (creating if needed) the database at url: "file:path", a bare path, or a remote
@@ -60,6 +65,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	}
 	if opt.Readers <= 0 {
 		opt.Readers = 8
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
 	}
 	dsn, local, err := normaliseURL(url)
 	if err != nil {
@@ -74,7 +82,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	db := &DB{url: dsn, writes: newWriteQueue()}
+	db := &DB{url: dsn, writes: newWriteQueue(), log: opt.Logger}
 	pragmas := []string{
 		fmt.Sprintf("PRAGMA busy_timeout = %d", opt.BusyTimeout.Milliseconds()),
 		"PRAGMA foreign_keys = ON",
@@ -134,7 +142,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 			db.Close()
 			return nil, err
 		}
-		db.ckpt = startCheckpointer(c)
+		db.ckpt = startCheckpointer(c, opt.Logger)
 		db.cleanup = append(db.cleanup, db.ckpt.close)
 		if db.wb = startWriteback(path); db.wb != nil {
 			db.cleanup = append(db.cleanup, db.wb.close)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"sync"
 	"time"
 )
@@ -78,10 +77,10 @@ func (db *DB) tx(w *write) error {
 	for {
 		select {
 		case <-w.done:
-			return w.result()
+			return db.result(w)
 		case wq.turn <- struct{}{}:
 			db.lead(w)
-			return w.result()
+			return db.result(w)
 		case <-cancelled:
 			if wq.remove(w) {
 				return ctx.Err()
@@ -117,10 +116,10 @@ func (db *DB) lead(w *write) {
 	}
 }
 
-// result re-raises a panic of fn in the caller's goroutine, else returns its error.
-func (w *write) result() error {
+// result re-raises a panic of w's function in the caller's goroutine, else returns its error.
+func (db *DB) result(w *write) error {
 	if w.panic != nil {
-		slog.Error("A write transaction's function panicked; its changes were rolled back.",
+		db.log.Error("A write transaction's function panicked; its changes were rolled back.",
 			"panic", fmt.Sprint(w.panic), "stack", string(w.stack))
 		panic(w.panic)
 	}

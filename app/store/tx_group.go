@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"log/slog"
 	"runtime/debug"
 	"time"
 )
@@ -50,7 +49,7 @@ func (db *DB) runGroup(group []*write) (ran int) {
 	defer c.Close()
 	if db.ckpt.restartDue() {
 		if _, err := checkpoint(c); err != nil {
-			slog.Warn("The writer's checkpoint failed; the log goes on growing until one succeeds.", "err", err)
+			db.log.Warn("The writer's checkpoint failed; the log goes on growing until one succeeds.", "err", err)
 		}
 	}
 	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
@@ -70,7 +69,7 @@ func (db *DB) runGroup(group []*write) (ran int) {
 	single := 0              // writes before this index run one by one: their merged call failed
 	for ran < len(group) && (ran == 0 || time.Since(start) < groupBudget) {
 		if n := mergeable(group[ran:]); n > 0 && ran >= single {
-			ok, err := runMerged(ctx, c, group[ran:ran+n])
+			ok, err := db.runMerged(ctx, c, group[ran:ran+n])
 			if err != nil {
 				rollback(c)
 				finish(group[:ran+n], err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
 	"runtime/debug"
 )
 
@@ -99,7 +98,7 @@ func mergeable(ws []*write) int {
 // then commit with the group, with no error of their own. When it did not, its changes are
 // undone and the caller runs the writes one by one. An error means the transaction itself is
 // in trouble.
-func runMerged(ctx context.Context, c *sql.Conn, ws []*write) (bool, error) {
+func (db *DB) runMerged(ctx context.Context, c *sql.Conn, ws []*write) (bool, error) {
 	if _, err := c.ExecContext(ctx, "SAVEPOINT m"); err != nil {
 		return false, fmt.Errorf("savepoint: %w", err)
 	}
@@ -107,7 +106,7 @@ func runMerged(ctx context.Context, c *sql.Conn, ws []*write) (bool, error) {
 	failed := callMerged(scoped{c: c, ctx: mctx}, ws)
 	cancel()
 	if failed != nil {
-		slog.Debug("A merged write failed; its writes run one by one.", "writes", len(ws), "err", failed)
+		db.log.Debug("A merged write failed; its writes run one by one.", "writes", len(ws), "err", failed)
 		if _, err := c.ExecContext(ctx, "ROLLBACK TO m"); err != nil {
 			return false, fmt.Errorf("rollback to savepoint: %w", err)
 		}
