@@ -91,7 +91,8 @@ func (a *App) ready(c *fiber.Ctx) error {
 	return c.SendString("ready")
 }
 
-// errorHandler answers errors no handler dealt with: JSON under /api, plain text elsewhere.
+// errorHandler answers errors no handler dealt with: JSON under /api, plain text under /scim
+// (its library answers everything there itself), a page for people elsewhere.
 func (a *App) errorHandler(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
 	msg := "Something went wrong on our side. It has been logged."
@@ -106,10 +107,17 @@ func (a *App) errorHandler(c *fiber.Ctx, err error) error {
 	} else {
 		a.Log.Error("A request failed.", "method", c.Method(), "path", token.Redact(c.Path()), "err", err)
 	}
-	if len(c.Path()) >= 4 && c.Path()[:4] == "/api" {
+	switch p := c.Path(); {
+	case p == "/api" || strings.HasPrefix(p, "/api/"):
 		return c.Status(code).JSON(fiber.Map{"error": fiber.Map{"code": httpCode(code), "message": msg}})
+	case p == "/scim" || strings.HasPrefix(p, "/scim/"):
+		return c.Status(code).SendString(msg)
 	}
-	return c.Status(code).SendString(msg)
+	if err := web.ErrorPage(c, a.Render, code, msg); err != nil {
+		a.Log.Error("The error page failed.", "err", err)
+		return c.Status(code).SendString(msg)
+	}
+	return nil
 }
 
 func httpCode(status int) string {

@@ -61,9 +61,11 @@ func Mount(r fiber.Router, d Deps) {
 		fn := rt.handler
 		v1.Add(rt.method, fiberPath(rt.path), func(c *fiber.Ctx) error { return fn(h, c) })
 	}
-	v1.Use(func(c *fiber.Ctx) error {
+	noRoute := func(c *fiber.Ctx) error {
 		return h.fail(c, &org.Error{Code: org.CodeNotFound, Message: "no such API route: " + c.Method() + " " + c.Path()})
-	})
+	}
+	v1.Use(noRoute)
+	r.Use("/api", noRoute) // other versions, typos: never the web pages' sign-in redirect
 }
 
 // fiberPath turns "/teams/{id}" into Fiber's "/teams/:id".

@@ -38,15 +38,16 @@ func Mount(r fiber.Router, d Deps) {
 	pages.Get("/setup/:token", h.guardTokens, h.setupShow)
 	pages.Post("/setup/:token", h.guardTokens, h.setupSubmit)
 
-	signedIn := pages.Group("", h.requireUser)
-	signedIn.Get("/", h.dashboard)
-	signedIn.Get("/profile", h.profileShow)
-	signedIn.Post("/profile", h.profileUpdate)
-	signedIn.Post("/profile/password", h.passwordChange)
-	signedIn.Post("/profile/logins/:id/unlink", h.ssoUnlink)
+	// requireUser goes on each route, not on a group: a group without a prefix would make every
+	// address, even one nothing answers, send signed-out visitors to the sign-in page.
+	pages.Get("/", h.requireUser, h.dashboard)
+	pages.Get("/profile", h.requireUser, h.profileShow)
+	pages.Post("/profile", h.requireUser, h.profileUpdate)
+	pages.Post("/profile/password", h.requireUser, h.passwordChange)
+	pages.Post("/profile/logins/:id/unlink", h.requireUser, h.ssoUnlink)
 
-	signedIn.Get("/console", h.consoleHome)
-	con := signedIn.Group("/console/:slug", h.consoleActor)
+	pages.Get("/console", h.requireUser, h.consoleHome)
+	con := pages.Group("/console/:slug", h.requireUser, h.consoleActor)
 	con.Get("", h.consolePeople)
 	con.Get("/export/:what", h.consoleExport)
 	con.Post("/people/bulk", h.consoleBulk)
