@@ -188,7 +188,8 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	// View as Bob: his dashboard, read-only, and the audit log says Alice looked.
 	click(t, b, "view as Bob", `a[href$="/members/`+bob.ID+`/view"]`, `.orgs`)
 	wantText(t, b, "h1", "Hello, Bob Stone")
-	wantText(t, b, "main .notice", "You are viewing Bob Stone's dashboard exactly as they see it")
+	wantText(t, b, "main .notice", "You are viewing Bob Stone's page as they see it", "Back to Bob Stone in the console")
+	wantText(t, b, "header", ownerName)
 	wantText(t, b, ".orgs", orgName, "Member", "Sales")
 	if n := countNodes(t, b, `main form, .orgs a[href^="/console"]`); n != 0 {
 		t.Errorf("View as offers %d forms or console links", n)

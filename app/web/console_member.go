@@ -87,11 +87,11 @@ func (h handler) consoleViewAs(c *fiber.Ctx) error {
 	if err != nil {
 		return h.consoleFail(c, "", err)
 	}
-	p := h.page(c, dashboardData{Orgs: orgs, ViewAs: firstNonEmpty(m.Name, m.Email)})
-	viewed := store.User{Name: firstNonEmpty(m.Name, m.Email), EmailNorm: m.Email}
-	p.User = &viewed
-	p = branded(p, consoleOrg(c))
-	p.ConsoleURL = "/console/" + consoleOrg(c).Slug + "/members/" + m.ID
+	// The header stays the admin's own (their name, their profile, their sign-out): only the
+	// page's content is the member's.
+	back := "/console/" + consoleOrg(c).Slug + "/members/" + m.ID
+	p := branded(h.page(c, dashboardData{Orgs: orgs, ViewAs: firstNonEmpty(m.Name, m.Email), Back: back}), consoleOrg(c))
+	p.ConsoleURL = back
 	return h.Render.Render(c, fiber.StatusOK, "dashboard", p)
 }
 

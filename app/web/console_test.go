@@ -135,8 +135,14 @@ func TestConsoleInvitationAndMemberActions(t *testing.T) {
 	if p := a.post("/console/acme/members/" + memID + "/reactivate"); p.status != 303 {
 		t.Fatalf("reactivate: %d", p.status)
 	}
-	// "View as" shows their page and is audited.
-	a.get("/console/acme/members/"+memID+"/view").mustContain(t, "You are viewing mel's dashboard", "Acme")
+	// "View as" shows their page and is audited. The header stays Ada's own: her name and
+	// profile, never Mel's as if Ada were signed in as her.
+	v := a.get("/console/acme/members/" + memID + "/view")
+	v.mustContain(t, "<title>mel's page (view only)", "<h1>Hello, mel</h1>", "You are viewing mel's page as they see it",
+		`<a href="/console/acme/members/`+memID+`">Back to mel in the console</a>`, `<a href="/profile">ada</a>`, "Acme")
+	if strings.Contains(v.body, `<a href="/profile">mel</a>`) {
+		t.Error("View as shows Mel as the one signed in")
+	}
 	if n := s.count(`SELECT count(*) FROM audit_log WHERE action = 'member.viewed_as' AND target_id = ?`, memID); n != 1 {
 		t.Fatalf("view-as audit rows: %d", n)
 	}

@@ -7,8 +7,10 @@ import (
 )
 
 type dashboardData struct {
-	Orgs   []org.DashboardOrg
-	ViewAs string
+	Orgs []org.DashboardOrg
+	// ViewAs names the member an admin is looking at through "View as", and Back is that
+	// member's console page; both empty on a person's own dashboard.
+	ViewAs, Back string
 }
 
 // dashboard handles GET /: the person's organizations, role, teams and resources.
