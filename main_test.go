@@ -50,6 +50,7 @@ func TestCommandLine(t *testing.T) {
 		{"org create twice", nil, "", []string{"org", "create", "--slug", "acme", "--name", "Again"}, 1, "", "already exists"},
 		{"admin without password", nil, "", []string{"admin", "create", "--org", "acme", "--email", "a@acme.test", "--name", "A"}, 2, "", "LOBBY_ADMIN_PASSWORD"},
 		{"admin short password", map[string]string{"LOBBY_ADMIN_PASSWORD": "short"}, "", []string{"admin", "create", "--org", "acme", "--email", "a@acme.test", "--name", "A"}, 1, "", "LOBBY_ADMIN_PASSWORD or standard input: password must be at least 8"},
+		{"admin shorter than the instance asks", map[string]string{"LOBBY_ADMIN_PASSWORD": "eleven char", "LOBBY_SECURITY_PASSWORD_MIN_LENGTH": "12"}, "", []string{"admin", "create", "--org", "acme", "--email", "a@acme.test", "--name", "A"}, 1, "", "LOBBY_ADMIN_PASSWORD or standard input: password must be at least 12 characters"},
 		{"admin from stdin", nil, "a long enough password\n", []string{"admin", "create", "--org", "acme", "--email", "Ada@Acme.test", "--name", "Ada", "--password-stdin"}, 0, "ada@acme.test is now an owner of Acme Inc", ""},
 		{"admin who has an account", map[string]string{"LOBBY_ADMIN_PASSWORD": "another long password"}, "", []string{"org", "create", "--slug", "beta", "--name", "Beta"}, 0, "", ""},
 		{"admin of a second organization", map[string]string{"LOBBY_ADMIN_PASSWORD": "another long password"}, "", []string{"admin", "create", "--org", "beta", "--email", "ada@acme.test", "--name", "Ada"}, 0, "the password given here was not used", ""},

@@ -91,7 +91,7 @@ func New(ctx context.Context, cfg config.Config, assets fs.FS, o Options) (*App,
 	a.Sender = mail.NewSender(db, a.Mail, transport, mail.SenderOptions{From: cfg.Mail.From, MaxAttempts: cfg.Mail.MaxAttempts,
 		Now: a.now, Logger: a.Log, Metrics: a.Metrics})
 	a.Org = org.New(db, org.Options{BaseURL: cfg.Server.BaseURL, Now: a.now, Logger: a.Log, Metrics: a.Metrics,
-		MailQueued: a.Sender.Kick, Hasher: password.New(cfg.Security.HashConcurrency)})
+		MailQueued: a.Sender.Kick, Hasher: password.New(cfg.Security.HashConcurrency), PasswordMinLength: cfg.Security.PasswordMinLength})
 	a.OIDC = oidc.NewRegistry(cfg.OIDC.Providers, cfg.Server.BaseURL, oidc.Options{Now: a.now})
 	a.Org.SetSSOProviders(oidc.Names(a.OIDC))
 	a.Sessions = session.New(db, a.now, cfg.Security.SessionIdle.Duration, cfg.Security.SessionAbsolute.Duration)

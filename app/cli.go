@@ -16,6 +16,7 @@ import (
 	"github.com/lobby/lobby/app/config"
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/password"
 )
 
 // Version is set at build time with -ldflags "-X github.com/lobby/lobby/app.Version=…".
@@ -192,7 +193,8 @@ func withStore(ctx context.Context, env IO, fn func(cfg config.Config, db *store
 }
 
 func withService(ctx context.Context, env IO, cfg config.Config, db *store.DB, slug string, fn func(svc *org.Service, o store.Org) error) error {
-	svc := org.New(db, org.Options{BaseURL: cfg.Server.BaseURL, Logger: NewLogger(cfg, env.Stderr)})
+	svc := org.New(db, org.Options{BaseURL: cfg.Server.BaseURL, Logger: NewLogger(cfg, env.Stderr),
+		Hasher: password.New(1), PasswordMinLength: cfg.Security.PasswordMinLength})
 	if slug == "" {
 		return fn(svc, store.Org{})
 	}

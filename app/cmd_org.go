@@ -59,15 +59,14 @@ func cmdAdminCreate(ctx context.Context, env IO, args []string) error {
 	if pw == "" {
 		return usageError{"give the password in LOBBY_ADMIN_PASSWORD or on standard input with --password-stdin"}
 	}
-	h := password.New(1)
-	if err := password.Check(pw); err != nil {
-		return fmt.Errorf("LOBBY_ADMIN_PASSWORD or standard input: %v", err)
-	}
-	hash, err := h.Hash(ctx, pw)
-	if err != nil {
-		return err
-	}
 	return withOrg(ctx, env, slug, func(svc *org.Service, o store.Org) error {
+		if err := password.CheckLength(pw, svc.PasswordMinLength()); err != nil {
+			return fmt.Errorf("LOBBY_ADMIN_PASSWORD or standard input: %v", err)
+		}
+		hash, err := svc.HashPassword(ctx, pw)
+		if err != nil {
+			return err
+		}
 		m, err := svc.AddMember(ctx, org.SystemActor("cli", "command line", o.ID), org.NewMember{Email: email, Name: name,
 			PasswordHash: hash, Role: org.RoleOwner, Source: "admin"})
 		if err != nil {

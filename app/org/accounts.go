@@ -43,7 +43,7 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (store.User, err
 
 // HashPassword checks a new password against the length rules and hashes it.
 func (s *Service) HashPassword(ctx context.Context, pw string) (string, error) {
-	if err := password.Check(pw); err != nil {
+	if err := password.CheckLength(pw, s.passwordMin); err != nil {
 		return "", errf(CodeInvalidPassword, "password", "the %v", err)
 	}
 	return s.hasher.Hash(ctx, pw)

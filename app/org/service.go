@@ -23,6 +23,7 @@ type Service struct {
 	afterCommit func()
 	purgers     []func(ctx context.Context, now int64) (int64, error)
 	hasher      *password.Hasher
+	passwordMin int
 	joins       joinCache
 	tokens      tokenCache
 	// ssoProviders names the configured OpenID providers by id (SetSSOProviders, sso.go).
@@ -43,6 +44,9 @@ type Options struct {
 	MailQueued func()
 	// Hasher hashes and checks passwords; it caps how many hash at once.
 	Hasher *password.Hasher
+	// PasswordMinLength is the fewest characters a new password may have
+	// (security.password_min_length); password.MinLength when lower.
+	PasswordMinLength int
 }
 
 // New returns a Service over db.
@@ -63,8 +67,11 @@ func New(db *store.DB, o Options) *Service {
 		o.MailQueued = func() {}
 	}
 	return &Service{db: db, now: o.Now, baseURL: strings.TrimRight(o.BaseURL, "/"), log: o.Logger, metrics: o.Metrics,
-		afterCommit: o.MailQueued, hasher: o.Hasher}
+		afterCommit: o.MailQueued, hasher: o.Hasher, passwordMin: max(o.PasswordMinLength, password.MinLength)}
 }
+
+// PasswordMinLength is the fewest characters a new password may have, for forms to say so.
+func (s *Service) PasswordMinLength() int { return s.passwordMin }
 
 // DB exposes the store to the other packages that read through the Service's transactions.
 func (s *Service) DB() *store.DB { return s.db }

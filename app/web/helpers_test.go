@@ -48,13 +48,17 @@ var (
 	mailRenderer = sync.OnceValues(func() (*mail.Renderer, error) { return mail.NewRenderer(os.DirFS("../../public")) })
 )
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T, set ...func(*org.Options)) *site {
 	t.Helper()
 	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t)
 	c := storetest.NewClock(time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC))
-	svc := org.New(db, org.Options{BaseURL: "http://lobby.test", Now: c.Now, Hasher: password.New(4)})
+	opts := org.Options{BaseURL: "http://lobby.test", Now: c.Now, Hasher: password.New(4)}
+	for _, f := range set {
+		f(&opts)
+	}
+	svc := org.New(db, opts)
 	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
 	if err != nil {
 		t.Fatal(err)

@@ -54,6 +54,8 @@ type page struct {
 	Logo       string
 	Accent     string
 	ConsoleURL string
+	// MinPassword is the fewest characters a new password may have, for forms to say so.
+	MinPassword int
 	// SSO are the OpenID providers' buttons (oidc_start.go).
 	SSO  []ssoButton
 	Data any
@@ -162,7 +164,7 @@ func (h handler) signOut(c *fiber.Ctx) error {
 
 // page fills the common page data.
 func (h handler) page(c *fiber.Ctx, data any) page {
-	p := page{User: user(c), CSRF: h.csrfToken(c), SSO: h.ssoButtons(), Data: data}
+	p := page{User: user(c), CSRF: h.csrfToken(c), SSO: h.ssoButtons(), MinPassword: h.Org.PasswordMinLength(), Data: data}
 	return p
 }
 

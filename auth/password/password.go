@@ -11,7 +11,8 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Length limits, in characters (runes), checked before hashing.
+// Length limits, in characters (runes), checked before hashing. MinLength is the floor: an
+// instance may ask for more (CheckLength), never less.
 const (
 	MinLength = 8
 	MaxLength = 128
@@ -42,7 +43,12 @@ var DefaultParams = Params{Memory: 19456, Time: 2, Threads: 1, SaltLen: 16, KeyL
 
 // Check reports whether plain is an acceptable new password: 8 to 128 characters of
 // valid UTF-8. It does no hashing and imposes no composition rules.
-func Check(plain string) error {
+func Check(plain string) error { return CheckLength(plain, MinLength) }
+
+// CheckLength is Check with a longer minimum of min characters (MinLength when lower). A
+// password too short for it is an error that wraps ErrTooShort and names min.
+func CheckLength(plain string, min int) error {
+	min = max(min, MinLength)
 	if !utf8.ValidString(plain) {
 		return ErrInvalid
 	}
@@ -50,6 +56,8 @@ func Check(plain string) error {
 	switch {
 	case n < MinLength:
 		return ErrTooShort
+	case n < min:
+		return tooShort(min)
 	case n > MaxLength:
 		return ErrTooLong
 	}
@@ -141,3 +149,11 @@ func randomBytes(n uint32) []byte {
 	_, _ = rand.Read(b)
 	return b
 }
+
+// tooShort is ErrTooShort for an instance's own, longer minimum.
+type tooShort int
+
+func (m tooShort) Error() string {
+	return fmt.Sprintf("password must be at least %d characters", int(m))
+}
+func (m tooShort) Is(target error) bool { return target == ErrTooShort }

@@ -3,6 +3,7 @@ package password
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -168,5 +169,28 @@ func BenchmarkDummyVerify(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		h.DummyVerify(ctx)
+	}
+}
+
+// An instance may ask for longer passwords than the floor, never shorter ones, and the error
+// names its own minimum.
+func TestCheckLength(t *testing.T) {
+	for _, tc := range []struct {
+		plain string
+		min   int
+		want  string
+	}{
+		{"twelve chars", 12, ""},
+		{"eleven char", 12, "password must be at least 12 characters"},
+		{"1234567", 4, "password must be at least 8 characters"},
+		{"12345678", 4, ""},
+	} {
+		err := CheckLength(tc.plain, tc.min)
+		if got := fmt.Sprint(err); (tc.want == "" && err != nil) || (tc.want != "" && got != tc.want) {
+			t.Errorf("CheckLength(%q, %d) = %v, want %q", tc.plain, tc.min, err, tc.want)
+		}
+		if tc.want != "" && !errors.Is(err, ErrTooShort) {
+			t.Errorf("CheckLength(%q, %d) is not ErrTooShort", tc.plain, tc.min)
+		}
 	}
 }
