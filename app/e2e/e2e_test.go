@@ -102,7 +102,7 @@ func TestExpiredInvitationLink(t *testing.T) {
 
 	run(t, b, "open the expired link", chromedp.Navigate(link), chromedp.WaitVisible(`h1`, chromedp.ByQuery))
 	wantText(t, b, "h1", "This invitation has expired")
-	wantText(t, b, "main", "ask "+ownerName+" to send a new one")
+	wantText(t, b, "main", ownerName+" can send you a new one")
 	if n := countNodes(t, b, `#name, #password`); n != 0 {
 		t.Errorf("the expired link still shows a sign-up form (%d fields)", n)
 	}

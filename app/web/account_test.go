@@ -188,6 +188,8 @@ func TestPasswordResetFlows(t *testing.T) {
 	}
 	if p := s.browser().get(link); p.status != 410 {
 		t.Fatalf("reset link reused: %d", p.status)
+	} else {
+		p.mustContain(t, "This reset link can't be used", "A reset link works once, for an hour", `href="/reset"`, "Send a new link")
 	}
 	c := s.browser()
 	c.get("/login")

@@ -85,14 +85,22 @@ func (h handler) inviteProblem(c *fiber.Ctx, plain string, o org.OpenedInvitatio
 	var status int
 	var title string
 	switch e.Code {
+	// The title says what happened; the message says why and what to do, without repeating it.
 	case org.CodeInviteExpired:
 		status, title = fiber.StatusGone, "This invitation has expired"
+		e.Message = "invitations work for a limited time; ask " + who + " to send you a new one"
+		if extra["Ask"] != "" {
+			e.Message = "invitations work for a limited time. " + upperFirst(who) + " can send you a new one: press the button and we'll ask them"
+		}
 	case org.CodeInviteRevoked:
 		status, title = fiber.StatusGone, "This invitation was withdrawn"
+		e.Message = upperFirst(who) + " withdrew it, so it no longer works. If you still need access, ask them"
 	case org.CodeInviteUsed:
 		status, title = fiber.StatusGone, "This invitation has already been used"
+		e.Message = "it has been accepted already: sign in to continue"
 		extra = map[string]string{"Link": "/login", "LinkText": "Sign in"}
 		if user(c) != nil {
+			e.Message = "it has been accepted already; your organizations are on your dashboard"
 			extra["Link"], extra["LinkText"] = "/", "Go to your dashboard"
 		}
 	default:

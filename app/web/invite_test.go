@@ -47,7 +47,7 @@ func TestInviteSignUpLandsOnDashboard(t *testing.T) {
 	if again.status != 410 {
 		t.Fatalf("reused link: %d", again.status)
 	}
-	again.mustContain(t, "already been used")
+	again.mustContain(t, "already been used", "It has been accepted already: sign in to continue.", `href="/login"`)
 }
 
 func TestInviteExistingAccountSignsIn(t *testing.T) {
@@ -108,7 +108,10 @@ func TestExpiredInviteOffersToAskForANewOne(t *testing.T) {
 	if p.status != 410 {
 		t.Fatalf("expired: %d", p.status)
 	}
-	p.mustContain(t, "This invitation has expired", "ask Olga to send a new one", "Ask Olga to send a new invitation")
+	p.mustContain(t, "This invitation has expired", "Invitations work for a limited time. Olga can send you a new one: press the button", "Ask Olga to send a new invitation")
+	if strings.Count(p.body, "has expired") != 2 { // the title and the heading, not the message too
+		t.Error("the page says it has expired more than once")
+	}
 	if p = b.post(link + "/ask"); p.status != 200 {
 		t.Fatalf("ask: %d %s", p.status, p.body)
 	}

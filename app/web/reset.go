@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/address"
+	"github.com/lobby/lobby/app/org"
 )
 
 // resetFloor is the least time a reset request takes, so known and unknown addresses answer
@@ -53,11 +54,12 @@ func (h handler) resetShow(c *fiber.Ctx) error {
 	tokenPage(c)
 	plain := c.Params("token")
 	if err := h.Org.CheckResetLink(ctx(c), plain); err != nil {
-		msg, ok := h.orgErrorText(c, err)
-		if !ok {
+		if _, ok := org.AsError(err); !ok {
 			return err
 		}
-		return h.message(c, linkStatus(err), "This reset link can't be used", msg, map[string]string{"Link": "/reset", "LinkText": "Send a new link"})
+		return h.message(c, linkStatus(err), "This reset link can't be used",
+			"A reset link works once, for an hour, and only the newest one you asked for. Ask for a new one and use it soon.",
+			map[string]string{"Link": "/reset", "LinkText": "Send a new link"})
 	}
 	return h.Render.Render(c, fiber.StatusOK, "reset", h.page(c, resetData{Action: "/reset/" + plain}))
 }
