@@ -197,13 +197,13 @@ func TestConsoleTeamsSettingsAndTokens(t *testing.T) {
 	if strings.Contains(a.get("/console/acme/settings").body, "lba_") {
 		t.Fatal("the token was shown a second time")
 	}
-	a.get("/console/acme/settings").mustContain(t, "HR", "works until 1 Jun 2027")
+	a.get("/console/acme/settings").mustContain(t, "HR", "works until <time datetime=\"2027-06-01T08:00:00Z\">1 Jun 2027, 08:00 UTC</time>")
 	// A token for 30 days; the list says when it is close to the end, then that it has ended.
 	a.post("/console/acme/tokens", "name", "Short", "kind", "scim", "expires_in", "30d")
 	if p := a.post("/console/acme/tokens", "name", "Forever", "kind", "api", "expires_in", "50y"); !strings.Contains(p.location, "3+years") {
 		t.Fatalf("a lifetime over the maximum: %q", p.location)
 	}
-	a.get("/console/acme/settings").mustContain(t, "works until 1 Jul 2026")
+	a.get("/console/acme/settings").mustContain(t, ">1 Jul 2026, 08:00 UTC<")
 	if body := a.get("/console/acme/settings").body; strings.Contains(body, "Expires soon") {
 		t.Fatal("a token with 30 days to go shows as expiring soon")
 	}
@@ -217,7 +217,7 @@ func TestConsoleTeamsSettingsAndTokens(t *testing.T) {
 		t.Fatalf("10 days before the end:\n%s", body)
 	}
 	setExpiry(s.clock.Now().Add(-time.Hour))
-	a.get("/console/acme/settings").mustContain(t, ">Expired<", "expired 1 Jun 2026 07:00")
+	a.get("/console/acme/settings").mustContain(t, ">Expired<", "expired <time datetime=\"2026-06-01T07:00:00Z\">1 Jun 2026, 07:00 UTC</time>")
 }
 
 func TestConsoleAuditCSVIsSafe(t *testing.T) {

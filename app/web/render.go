@@ -51,17 +51,12 @@ func NewRenderer(fsys fs.FS, extra ...string) (*Renderer, error) {
 		return nil, fmt.Errorf("static files: %w", err)
 	}
 	funcs := template.FuncMap{
-		"when": func(ms int64) string {
-			if ms == 0 {
-				return ""
-			}
-			return time.UnixMilli(ms).UTC().Format("2 Jan 2006 15:04")
-		},
-		"whenp": func(ms *int64) string {
+		"when": when,
+		"whenp": func(ms *int64) template.HTML {
 			if ms == nil {
 				return ""
 			}
-			return time.UnixMilli(*ms).UTC().Format("2 Jan 2006 15:04")
+			return when(*ms)
 		},
 		"join": strings.Join,
 		"has": func(list []string, v string) bool {
@@ -136,3 +131,13 @@ func (r *Renderer) Static(c *fiber.Ctx) error {
 
 // AssetURL is the fingerprinted URL of a static file.
 func (r *Renderer) AssetURL(name string) string { return r.urls[name] }
+
+// when shows a moment as "5 Dec 2026, 10:45 UTC" in a <time> element that carries it in full:
+// the instance has no time zone of its own, so the page says which one it uses.
+func when(ms int64) template.HTML {
+	if ms == 0 {
+		return ""
+	}
+	t := time.UnixMilli(ms).UTC()
+	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `">` + t.Format("2 Jan 2006, 15:04 MST") + `</time>`)
+}
