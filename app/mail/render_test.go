@@ -163,3 +163,22 @@ func TestNewRendererRefusesBrokenTemplates(t *testing.T) {
 		t.Error("unknown template rendered")
 	}
 }
+
+// A reset email names the site the account is on, not the software behind it; one queued
+// before the site was in its data still renders.
+func TestResetMailNamesTheSite(t *testing.T) {
+	t.Parallel()
+	r := newRenderer(t)
+	for _, name := range []string{"password_reset", "reset_invite"} {
+		data := maps.Clone(samples[name])
+		data["Site"] = "people.acme.example"
+		msg, err := r.Render(name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg.Text, "for this email address at people.acme.example.") ||
+			!strings.Contains(msg.HTML, "at <strong>people.acme.example</strong>") || strings.Contains(msg.Subject+msg.Text+msg.HTML, "Lobby") {
+			t.Errorf("%s: %q\n%s", name, msg.Subject, msg.Text)
+		}
+	}
+}

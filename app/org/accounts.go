@@ -76,7 +76,7 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 				return err
 			}
 			return s.mail(ctx, q, "", "", "password_reset", norm, map[string]any{"ResetURL": s.link("/reset/" + plain),
-				"ExpiresIn": "1 hour", "Name": u.Name}, now)
+				"ExpiresIn": "1 hour", "Name": u.Name, "Site": s.site()}, now)
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -113,7 +113,7 @@ func (s *Service) resendForReset(ctx context.Context, q store.Q, norm string, no
 	if err := store.RenewInvitation(ctx, q, orgID, id, hash, inv.ExpiresAt, now); err != nil {
 		return err
 	}
-	return s.mail(ctx, q, orgID, id, "reset_invite", norm, map[string]any{"OrgName": o.Name, "AcceptURL": s.AcceptURL(plain)}, now)
+	return s.mail(ctx, q, orgID, id, "reset_invite", norm, map[string]any{"OrgName": o.Name, "AcceptURL": s.AcceptURL(plain), "Site": s.site()}, now)
 }
 
 // ResetPassword sets a new password through a reset link, which works once. It returns the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -219,6 +220,14 @@ func mustJSON(v any) []byte {
 
 // link builds an absolute link from the configured base URL.
 func (s *Service) link(path string) string { return s.baseURL + path }
+
+// site names this instance to people in words: its base URL's host ("lobby.example.com").
+func (s *Service) site() string {
+	if u, err := url.Parse(s.baseURL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return s.baseURL
+}
 
 // AcceptURL is the link of an invitation token.
 func (s *Service) AcceptURL(token string) string { return s.link("/invite/" + token) }

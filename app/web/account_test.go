@@ -165,7 +165,7 @@ func TestPasswordResetFlows(t *testing.T) {
 	if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
 		t.Fatal("reset answers differ by address")
 	}
-	if n := s.count(`SELECT count(*) FROM outbox WHERE template = 'password_reset' AND to_addr = 'ana@example.com'`); n != 1 {
+	if n := s.count(`SELECT count(*) FROM outbox WHERE template = 'password_reset' AND to_addr = 'ana@example.com' AND data LIKE '%"Site":"lobby.test"%'`); n != 1 {
 		t.Fatalf("reset mails: %d", n)
 	}
 	// Someone with only an invitation is pointed to it with a fresh link.

@@ -35,7 +35,7 @@ func (h handler) ssoCallback(c *fiber.Ctx) error {
 	if !p.DomainAllowed(id.Email) {
 		h.Log.Info("A sign-in was refused: the address is not in the provider's allowed domains.", "provider", p.ID)
 		return h.message(c, fiber.StatusForbidden, "This login can't be used here",
-			"Only "+p.Name+" logins with a confirmed address at an allowed domain can sign in to Lobby.", h.backLink(f))
+			"Only "+p.Name+" logins with a confirmed address at an allowed domain can sign in here.", h.backLink(f))
 	}
 	ident := orgIdentity(p, id)
 	switch f.Purpose {

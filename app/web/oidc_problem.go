@@ -31,16 +31,16 @@ func (h handler) ssoProblem(c *fiber.Ctx, p *oidc.Provider, f oidc.Flow, err err
 		msg = "The answer from " + p.Name + " had expired or was already used. Start again."
 	case oidc.KindClient:
 		title = p.Name + " sign-in is not set up correctly"
-		msg = p.Name + " does not accept Lobby's client settings. Your administrator can see the details in the server log (error code " +
+		msg = p.Name + " does not accept this site's client settings. Your administrator can see the details in the server log (error code " +
 			pe.Code + "); use another way to sign in meanwhile."
 	case oidc.KindClock:
-		msg = "The clocks of Lobby and " + p.Name + " disagree, so its answer could not be trusted. Try again in a minute; " +
+		msg = "The clocks of this site and " + p.Name + " disagree, so its answer could not be trusted. Try again in a minute; " +
 			"if it keeps happening, tell your administrator (error code " + pe.Code + ")."
 	case oidc.KindKey:
 		msg = "The signature on " + p.Name + "'s answer did not match its published keys (it may have just changed them). " +
 			"Try again in a few minutes; if it keeps happening, tell your administrator."
 	default:
-		msg = "The answer from " + p.Name + " was not valid for Lobby, so you were not signed in. Start again; " +
+		msg = "The answer from " + p.Name + " was not valid for this site, so you were not signed in. Start again; " +
 			"if it keeps happening, tell your administrator (error code " + pe.Code + ")."
 	}
 	return h.message(c, status, title, msg, h.backLink(f))

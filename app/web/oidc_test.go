@@ -197,10 +197,10 @@ func TestSSOHostileProviderAnswers(t *testing.T) {
 		name, code, want string
 		change           func(c map[string]any)
 	}{
-		{"nonce", "wrong_nonce", "was not valid for Lobby", func(c map[string]any) { c["nonce"] = "replayed" }},
-		{"audience", "wrong_audience", "was not valid for Lobby", func(c map[string]any) { c["aud"] = "another-app" }},
-		{"issuer", "wrong_issuer", "was not valid for Lobby", func(c map[string]any) { c["iss"] = "https://evil.example" }},
-		{"clock", "id_token_expired", "clocks of Lobby and Test IdP disagree", func(c map[string]any) {
+		{"nonce", "wrong_nonce", "was not valid for this site", func(c map[string]any) { c["nonce"] = "replayed" }},
+		{"audience", "wrong_audience", "was not valid for this site", func(c map[string]any) { c["aud"] = "another-app" }},
+		{"issuer", "wrong_issuer", "was not valid for this site", func(c map[string]any) { c["iss"] = "https://evil.example" }},
+		{"clock", "id_token_expired", "clocks of this site and Test IdP disagree", func(c map[string]any) {
 			c["exp"] = time.Now().Add(-time.Hour).Unix()
 		}},
 	} {
