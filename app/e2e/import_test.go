@@ -48,8 +48,8 @@ func TestImportUploadPreviewConfirm(t *testing.T) {
 	wantText(t, b, ".notice", "Nothing has been sent yet")
 	wantText(t, b, "main h2", "spring-intake.csv")
 	wantText(t, b, "ul.chips", "4 will invite", "1 unknown team", "1 duplicate in this file", "1 invalid email", "1 already a member")
-	wantText(t, b, rowWith(t, b, "cat@example.test"), "unknown team")
-	wantText(t, b, rowWith(t, b, "Baker, Ben"), "ben@example.test", "will invite")
+	wantText(t, b, rowWith(t, b, "cat@example.test"), "Unknown team", "there is no team \"Sales\"")
+	wantText(t, b, rowWith(t, b, "Baker, Ben"), "ben@example.test", "Will invite")
 	if n := countNodes(t, b, `main table tbody tr`); n != 8 {
 		t.Errorf("the preview lists %d rows, the file has 8", n)
 	}

@@ -113,9 +113,9 @@ func (r *importRules) check(roleCell string, teamCells, resourceCells []string) 
 	}
 	switch {
 	case len(unknown) == 1:
-		return rowPlan{outcome: OutcomeUnknownTeam, message: "the team " + unknown[0] + " does not exist; create it first, or choose to create missing teams"}
+		return rowPlan{outcome: OutcomeUnknownTeam, message: "there is no team " + unknown[0] + "; create it first, or import again and let the import create missing teams"}
 	case len(unknown) > 1:
-		return rowPlan{outcome: OutcomeUnknownTeam, message: "the teams " + strings.Join(unknown, ", ") + " do not exist; create them first, or choose to create missing teams"}
+		return rowPlan{outcome: OutcomeUnknownTeam, message: "there are no teams " + strings.Join(unknown, ", ") + "; create them first, or import again and let the import create missing teams"}
 	case r.o.RequireTeam && len(p.teams)+len(p.missing) == 0:
 		return rowPlan{outcome: OutcomeTeamRequired, message: r.o.Name + " requires every invitation to name at least one team"}
 	}

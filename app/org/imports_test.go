@@ -91,7 +91,7 @@ func TestImportPreviewClassifiesEveryRow(t *testing.T) {
 		5:  {org.OutcomeInvite, "the address is also on lines 9 and 15"},
 		6:  {org.OutcomeInvalidEmail, "email address"},
 		7:  {org.OutcomeUnknownRole, `role "wizard" does not exist; use one of owner, admin, member`},
-		8:  {org.OutcomeUnknownTeam, `the team "Nope" does not exist`},
+		8:  {org.OutcomeUnknownTeam, `there is no team "Nope"; create it first`},
 		9:  {org.OutcomeDuplicate, "a repeat of line 5; the address is also on lines 5 and 15"},
 		10: {org.OutcomeRoleNotAllowed, "only an owner"},
 		11: {org.OutcomeInvalidRow, "quote"},

@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,6 +32,19 @@ type importView struct {
 	Labels    map[string]string
 	MoreAfter int // line to continue after, when there are more rows
 	Running   bool
+	// roles names the organization's roles by key; defaultRole is the one rows without a
+	// role get.
+	roles       map[string]string
+	defaultRole string
+}
+
+// RoleName is how the report shows a row's role: its name, the organization's default role
+// for a row that names none, or the key as written when no role has it.
+func (v importView) RoleName(key string) string {
+	if key == "" {
+		return cmp.Or(v.roles[v.defaultRole], v.defaultRole) + " (default)"
+	}
+	return cmp.Or(v.roles[strings.ToLower(key)], key)
 }
 
 type outcomeCount struct {
@@ -100,10 +115,18 @@ func (h handler) consoleImport(c *fiber.Ctx) error {
 	v := importView{Im: im, Filter: c.Query("outcome"), Labels: map[string]string{},
 		Running: im.Status == org.ImportStatusCommitting || im.Status == org.ImportStatusReading}
 	for _, o := range org.ImportOutcomes {
-		v.Labels[o] = org.OutcomeLabel(o)
+		v.Labels[o] = upperFirst(org.OutcomeLabel(o))
 		if n := im.Summary.Outcomes[o]; n > 0 {
-			v.Outcomes = append(v.Outcomes, outcomeCount{o, org.OutcomeLabel(o), n})
+			v.Outcomes = append(v.Outcomes, outcomeCount{o, org.OutcomeLabel(o), n}) // "2 will invite"
 		}
+	}
+	roles, err := h.Org.ListRoles(ctx(c), a)
+	if err != nil {
+		return h.consoleFail(c, "/imports", err)
+	}
+	v.roles, v.defaultRole = map[string]string{}, cmp.Or(consoleOrg(c).DefaultRole, org.RoleMember)
+	for _, r := range roles {
+		v.roles[r.Key] = r.Name
 	}
 	f := org.ImportRowFilter{Limit: 200, Peek: true}
 	if v.Filter != "" {

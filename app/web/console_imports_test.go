@@ -55,7 +55,7 @@ func TestConsoleImportUploadPreviewConfirmHistory(t *testing.T) {
 		t.Fatalf("the preview created %d invitations", n)
 	}
 	prev := a.get(p.location)
-	prev.mustContain(t, "people.csv", "2 will invite", "1 invalid email", "1 duplicate in this file", "1 already a member", "Invite 2 people", "Are you sure? 2 invitations")
+	prev.mustContain(t, "people.csv", `data-label="Role">Member (default)<`, ">Will invite<", "2 will invite", "1 invalid email", "1 duplicate in this file", "1 already a member", "Invite 2 people", "Are you sure? 2 invitations")
 	id := strings.TrimPrefix(strings.Split(p.location, "?")[0], "/console/acme/imports/")
 	c := a.post("/console/acme/imports/"+id+"/commit", "notify", "on")
 	if c.status != 303 || !strings.Contains(c.location, "2+invitations+created") {
