@@ -220,7 +220,7 @@ func (s *Service) accept(ctx context.Context, q store.Q, plain string, u store.U
 	if out.Membership, err = store.GetMembership(ctx, q, inv.OrgID, m.ID); err != nil {
 		return err
 	}
-	a := Actor{Kind: "user", ID: u.ID, Name: u.Name, UserID: u.ID, OrgID: inv.OrgID}
+	a := userActor(u, inv.OrgID)
 	if err := s.writeAudit(ctx, q, s.audit(a, "invitation.accepted", "invitation", inv.ID,
 		map[string]any{"email": u.EmailNorm, "membership": m.ID, "already_member": out.AlreadyMember}, now)); err != nil {
 		return err

@@ -64,6 +64,7 @@ func (s *Service) ActorFor(ctx context.Context, u store.User, orgID, sessionRef 
 	if err != nil {
 		return Actor{}, err
 	}
-	return Actor{Kind: "user", ID: u.ID, Name: firstNonEmpty(u.Name, u.EmailNorm), Email: u.EmailNorm, UserID: u.ID, OrgID: orgID,
-		Role: r, Session: sessionRef}, nil
+	a := userActor(u, orgID)
+	a.Role, a.Session = r, sessionRef
+	return a, nil
 }

@@ -94,7 +94,7 @@ func (s *Service) linkIdentity(ctx context.Context, q store.Q, u store.User, id 
 	if err != nil {
 		return false, err
 	}
-	a := Actor{Kind: "user", ID: u.ID, Name: firstNonEmpty(u.Name, u.EmailNorm), UserID: u.ID}
+	a := userActor(u, "")
 	return true, s.writeAudit(ctx, q, s.audit(a, "identity.linked", "user", u.ID,
 		map[string]any{"provider": id.ProviderID, "issuer": id.Issuer, "email": id.Email}, now))
 }
@@ -131,7 +131,7 @@ func (s *Service) UnlinkIdentity(ctx context.Context, userID, identityID string)
 		if err := store.DeleteIdentity(ctx, q, userID, identityID); err != nil {
 			return notFound(err, "login")
 		}
-		a := Actor{Kind: "user", ID: u.ID, Name: firstNonEmpty(u.Name, u.EmailNorm), UserID: u.ID}
+		a := userActor(u, "")
 		return s.writeAudit(ctx, q, s.audit(a, "identity.unlinked", "user", u.ID,
 			map[string]any{"issuer": gone.Issuer, "email": gone.Email}, s.nowMs()))
 	})

@@ -111,6 +111,12 @@ func (a Actor) require(p Permission) error {
 	return nil
 }
 
+// userActor is a person acting in orgID (none for changes to their own account), named in the
+// audit log by their name, or their address when they gave none.
+func userActor(u store.User, orgID string) Actor {
+	return Actor{Kind: "user", ID: u.ID, Name: firstNonEmpty(u.Name, u.EmailNorm), Email: u.EmailNorm, UserID: u.ID, OrgID: orgID}
+}
+
 // SystemActor acts for the instance itself (cron jobs, the CLI) with every permission.
 func SystemActor(kind, name, orgID string) Actor {
 	return Actor{Kind: kind, Name: name, OrgID: orgID, Role: systemRole}
