@@ -48,13 +48,6 @@ func detached(next http.Handler) http.Handler {
 
 var allowStrings sync.Once
 
-// NewHandler returns the SCIM endpoint as a net/http handler for paths below /scim, such as
-// /v2/Users.
-func NewHandler(d Deps) http.Handler {
-	_, full := newHandler(d)
-	return full
-}
-
 // newHandler builds the endpoint's handler and the full net/http chain over the library.
 func newHandler(d Deps) (*handler, http.Handler) {
 	if d.Log == nil {

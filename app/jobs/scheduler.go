@@ -218,13 +218,16 @@ func randomHolder() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
-// cronLogger sends robfig/cron's own messages to slog at debug level, errors as errors.
+// cronLogger sends robfig/cron's own messages ("wake", "run", "schedule": single words) to
+// slog at debug level, errors as errors, under a sentence of ours with the word as cron_event.
 type cronLogger struct{ log *slog.Logger }
 
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("Cron: "+msg+".", kv...) }
+func (l cronLogger) Info(msg string, kv ...any) {
+	l.log.Debug("The cron scheduler reported an event.", append([]any{"cron_event", msg}, kv...)...)
+}
 
 func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("Cron: "+msg+".", append(kv, "err", err)...)
+	l.log.Error("The cron scheduler reported an error.", append([]any{"cron_event", msg, "err", err}, kv...)...)
 }
 
 var errStopped = errors.New("the job scheduler has stopped")

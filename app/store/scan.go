@@ -61,11 +61,13 @@ func placeholders(n int) string {
 	return strings.Repeat("?, ", n-1) + "?"
 }
 
-// Page asks for one page of a list ordered newest first by id.
+// Page asks for one page of a list: most lists are ordered newest first by id, and the cursor
+// is an id; teams are ordered by name, and the cursor is a name (ListTeamsPage).
 type Page struct {
 	// Limit is the page size; Normalise clamps it to 1..1000 with 50 as the default.
 	Limit int
-	// Cursor is the id of the last row of the previous page, empty for the first page.
+	// Cursor is the sort key (id, or team name) of the last row of the previous page, empty
+	// for the first page.
 	Cursor string
 	// Peek asks for the first row of the next page too (up to Limit+1 rows), so the caller
 	// learns in the same query whether another page follows: a page that is exactly full may

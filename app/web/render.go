@@ -129,8 +129,6 @@ func (r *Renderer) Static(c *fiber.Ctx) error {
 	return c.Send(a.body)
 }
 
-// AssetURL is the fingerprinted URL of a static file.
-func (r *Renderer) AssetURL(name string) string { return r.urls[name] }
 
 // when shows a moment as "5 Dec 2026, 10:45 UTC" in a <time> element that carries it in full:
 // the instance has no time zone of its own, so the page says which one it uses.
