@@ -195,11 +195,14 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	}
 	screenshot(t, b, "console-view-as")
 	open(t, b, l, console+"/audit?action=member.viewed_as", `.filters`)
-	wantText(t, b, "main table", ownerName, "member.viewed_as")
+	wantText(t, b, "main table", ownerName, "· person", "Member's page viewed by an admin", "member.viewed_as", "Email: bob@northwind.test")
+	if got := text(t, b, "main table"); strings.Contains(got, "session") || strings.Contains(got, "(user)") {
+		t.Errorf("the audit log shows raw details or kinds: %q", got)
+	}
 
 	// The other screens, for the screenshots and to see they render.
 	open(t, b, l, console+"/audit", `main table`)
-	wantText(t, b, "main table", "invitation.revoked", "member.deactivated", "member.reactivated")
+	wantText(t, b, "main table", "Invitation revoked", "Member deactivated", "Member reactivated", "invitation.revoked")
 	screenshot(t, b, "console-audit")
 	open(t, b, l, console+"/teams", `main table`)
 	wantText(t, b, rowWith(t, b, "Sales"), "1")

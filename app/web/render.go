@@ -64,6 +64,8 @@ func NewRenderer(fsys fs.FS, extra ...string) (*Renderer, error) {
 			return time.UnixMilli(*ms).UTC().Format("2 Jan 2006 15:04")
 		},
 		"join": strings.Join,
+		// auditName is an audit action's name in words (audit_words.go).
+		"auditName": auditName,
 		"has": func(list []string, v string) bool {
 			for _, x := range list {
 				if x == v {
