@@ -227,6 +227,19 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	screenshot(t, b, "console-settings")
 	open(t, b, l, console, `table.people`)
 	screenshot(t, b, "console-people")
+	// On a phone the list fits the screen, and everyone's role shows.
+	var sideways, roles bool
+	run(t, b, "look at the People list on a phone",
+		chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Evaluate(`(() => { const w = document.querySelector(".table-wrap");
+			return document.documentElement.scrollWidth > window.innerWidth || w.scrollWidth > w.clientWidth; })()`, &sideways),
+		chromedp.Evaluate(`[...document.querySelectorAll("table.people tr")].filter(tr => /Bob Stone|`+ownerName+`/.test(tr.textContent))
+			.every(tr => { const r = tr.cells[3].getBoundingClientRect();
+				return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; })`, &roles),
+		chromedp.EmulateReset(), chromedp.EmulateViewport(desktopWidth, desktopHeight))
+	if sideways || !roles {
+		t.Errorf("on a phone the People list scrolls sideways (%v) or hides a role (%v)", sideways, !roles)
+	}
 }
 
 // TestConsoleIsForAdmins: a member who opens the console gets the 403 page with a way home,
