@@ -53,7 +53,7 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector("#action").dispatchEvent(new Event("change"))`, nil),
 		chromedp.Evaluate(lists, &after))
 	if fmt.Sprint(before, after) != "[false false] [false true]" {
-		t.Errorf("the bulk bar shows the role and team lists %v for resending, %v for adding to a team", before, after)
+		t.Errorf("the bulk bar shows the role and team lists %v before an action is chosen, %v for adding to a team", before, after)
 	}
 
 	// Paste, preview: per-address outcomes, and nothing is created.
@@ -239,6 +239,25 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 		chromedp.EmulateReset(), chromedp.EmulateViewport(desktopWidth, desktopHeight))
 	if sideways || !roles {
 		t.Errorf("on a phone the People list scrolls sideways (%v) or hides a role (%v)", sideways, !roles)
+	}
+
+	// Revoke in bulk: Xavier's invitation and Bob, a member. The console asks first, on a page
+	// of its own, and then says Bob was left alone and why.
+	run(t, b, "select Xavier and Bob, and choose to revoke",
+		chromedp.Click(rowWith(t, b, "xavier@example.test")+` input[name=sel]`, chromedp.ByQuery),
+		chromedp.Click(rowWith(t, b, "Bob Stone")+` input[name=sel]`, chromedp.ByQuery),
+		chromedp.SetValue(`#action`, "revoke", chromedp.ByQuery))
+	click(t, b, "apply", `#bulk .bulkbar button`, `main form button.danger`)
+	wantText(t, b, "main .card", "Revoke 1 invitation?", "Their links stop working at once.", "xavier@example.test",
+		"Left as they are: Bob Stone is a member. Revoke works on invitations only.")
+	if got := l.invitations(t, "xavier"); len(got) != 1 || got[0].Status != "pending" {
+		t.Errorf("before the confirmation the API has Xavier's invitation as %+v", got)
+	}
+	screenshot(t, b, "console-bulk-confirm")
+	click(t, b, "confirm", `main form button.danger`, `.notice`)
+	wantText(t, b, ".notice", "Revoked 1 invitation. Not for the others: Bob Stone is a member. Revoke works on invitations only.")
+	if got := l.invitations(t, "xavier"); len(got) != 1 || got[0].Status != "revoked" {
+		t.Errorf("after the confirmation the API has Xavier's invitation as %+v", got)
 	}
 }
 
