@@ -218,7 +218,10 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	screenshot(t, b, "console-mail-one")
 	open(t, b, l, console+"/jobs", `main table`)
 	click(t, b, "run the expire job", `form[action$="/jobs/expire/run"] button`, `.notice`)
-	wantText(t, b, ".notice", "expire:")
+	wantText(t, b, ".notice", "Expired 0 invitations.")
+	wantText(t, b, rowWith(t, b, "Expire invitations"), "Every minute", "Expired 0 invitations.")
+	wantText(t, b, rowWith(t, b, "Send reminders"), "Every 10 minutes")
+	wantText(t, b, rowWith(t, b, "Clean up old records"), "Every hour")
 	screenshot(t, b, "console-jobs")
 	l.api(t, "PATCH", "/settings", map[string]any{"join_enabled": true, "join_allowed_domains": []string{"example.test"}},
 		http.StatusOK, nil)
