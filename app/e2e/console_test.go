@@ -53,7 +53,7 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector("#action").dispatchEvent(new Event("change"))`, nil),
 		chromedp.Evaluate(lists, &after))
 	if fmt.Sprint(before, after) != "[false false] [false true]" {
-		t.Errorf("the bulk bar shows the role and team lists %v for resending, %v for adding to a team", before, after)
+		t.Errorf("the bulk bar shows the role and team lists %v before an action is chosen, %v for adding to a team", before, after)
 	}
 
 	// Paste, preview: per-address outcomes, and nothing is created.
@@ -196,11 +196,14 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	}
 	screenshot(t, b, "console-view-as")
 	open(t, b, l, console+"/audit?action=member.viewed_as", `.filters`)
-	wantText(t, b, "main table", ownerName, "member.viewed_as")
+	wantText(t, b, "main table", ownerName, "· person", "Member's page viewed by an admin", "member.viewed_as", "Email: bob@northwind.test")
+	if got := text(t, b, "main table"); strings.Contains(got, "session") || strings.Contains(got, "(user)") {
+		t.Errorf("the audit log shows raw details or kinds: %q", got)
+	}
 
 	// The other screens, for the screenshots and to see they render.
 	open(t, b, l, console+"/audit", `main table`)
-	wantText(t, b, "main table", "invitation.revoked", "member.deactivated", "member.reactivated")
+	wantText(t, b, "main table", "Invitation revoked", "Member deactivated", "Member reactivated", "invitation.revoked")
 	screenshot(t, b, "console-audit")
 	open(t, b, l, console+"/teams", `main table`)
 	wantText(t, b, rowWith(t, b, "Sales"), "1")
@@ -209,13 +212,17 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	wantText(t, b, "main table", "Owner", "Admin", "Member")
 	screenshot(t, b, "console-roles")
 	open(t, b, l, console+"/mail", `main table`)
-	wantText(t, b, rowWith(t, b, "ivan@example.test"), "Sent")
+	wantText(t, b, rowWith(t, b, "ivan@example.test"), "Invitation", "Sent")
+	wantText(t, b, "main form", "Status", "Delivery failed")
 	screenshot(t, b, "console-mail")
 	click(t, b, "open the mail to Ivan", rowWith(t, b, "ivan@example.test")+" a", `pre.mail`)
 	screenshot(t, b, "console-mail-one")
 	open(t, b, l, console+"/jobs", `main table`)
 	click(t, b, "run the expire job", `form[action$="/jobs/expire/run"] button`, `.notice`)
-	wantText(t, b, ".notice", "expire:")
+	wantText(t, b, ".notice", "Expired 0 invitations.")
+	wantText(t, b, rowWith(t, b, "Expire invitations"), "Every minute", "Expired 0 invitations.")
+	wantText(t, b, rowWith(t, b, "Send reminders"), "Every 10 minutes")
+	wantText(t, b, rowWith(t, b, "Clean up old records"), "Every hour")
 	screenshot(t, b, "console-jobs")
 	l.api(t, "PATCH", "/settings", map[string]any{"join_enabled": true, "join_allowed_domains": []string{"example.test"}},
 		http.StatusOK, nil)
@@ -224,6 +231,38 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	screenshot(t, b, "console-settings")
 	open(t, b, l, console, `table.people`)
 	screenshot(t, b, "console-people")
+	// On a phone the list fits the screen, and everyone's role shows.
+	var sideways, roles bool
+	run(t, b, "look at the People list on a phone",
+		chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Evaluate(`(() => { const w = document.querySelector(".table-wrap");
+			return document.documentElement.scrollWidth > window.innerWidth || w.scrollWidth > w.clientWidth; })()`, &sideways),
+		chromedp.Evaluate(`[...document.querySelectorAll("table.people tr")].filter(tr => /Bob Stone|`+ownerName+`/.test(tr.textContent))
+			.every(tr => { const r = tr.cells[3].getBoundingClientRect();
+				return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; })`, &roles),
+		chromedp.EmulateReset(), chromedp.EmulateViewport(desktopWidth, desktopHeight))
+	if sideways || !roles {
+		t.Errorf("on a phone the People list scrolls sideways (%v) or hides a role (%v)", sideways, !roles)
+	}
+
+	// Revoke in bulk: Xavier's invitation and Bob, a member. The console asks first, on a page
+	// of its own, and then says Bob was left alone and why.
+	run(t, b, "select Xavier and Bob, and choose to revoke",
+		chromedp.Click(rowWith(t, b, "xavier@example.test")+` input[name=sel]`, chromedp.ByQuery),
+		chromedp.Click(rowWith(t, b, "Bob Stone")+` input[name=sel]`, chromedp.ByQuery),
+		chromedp.SetValue(`#action`, "revoke", chromedp.ByQuery))
+	click(t, b, "apply", `#bulk .bulkbar button`, `main form button.danger`)
+	wantText(t, b, "main .card", "Revoke 1 invitation?", "Their links stop working at once.", "xavier@example.test",
+		"Left as they are: Bob Stone is a member. Revoke works on invitations only.")
+	if got := l.invitations(t, "xavier"); len(got) != 1 || got[0].Status != "pending" {
+		t.Errorf("before the confirmation the API has Xavier's invitation as %+v", got)
+	}
+	screenshot(t, b, "console-bulk-confirm")
+	click(t, b, "confirm", `main form button.danger`, `.notice`)
+	wantText(t, b, ".notice", "Revoked 1 invitation. Not for the others: Bob Stone is a member. Revoke works on invitations only.")
+	if got := l.invitations(t, "xavier"); len(got) != 1 || got[0].Status != "revoked" {
+		t.Errorf("after the confirmation the API has Xavier's invitation as %+v", got)
+	}
 }
 
 // TestConsoleIsForAdmins: a member who opens the console gets the 403 page with a way home,

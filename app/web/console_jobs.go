@@ -1,12 +1,22 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/lobby/lobby/app/jobs"
+	"github.com/lobby/lobby/app/store"
 )
 
-type jobsView struct{ Jobs []jobs.Info }
+type jobsView struct{ Jobs []jobRow }
+
+// jobRow is a cron job as the Jobs screen shows it, in words (jobs_words.go).
+type jobRow struct {
+	Name, Title, Description, Schedule string
+	Next                               time.Time
+	LastRun                            *store.JobRun
+	LastSummary                        string
+}
 
 // consoleJobs handles GET /console/{slug}/jobs: each cron job with its schedule and last run.
 // Jobs belong to the whole instance, so only owners see them (org.Actor.MayRunJobs).
@@ -14,7 +24,16 @@ func (h handler) consoleJobs(c *fiber.Ctx) error {
 	if !consoleWho(c).MayRunJobs() || h.Jobs == nil {
 		return back(c, "", "Only owners can see the jobs.")
 	}
-	return h.console(c, fiber.StatusOK, "jobs", "jobs", jobsView{Jobs: h.Jobs.Jobs()}, "")
+	var v jobsView
+	for _, j := range h.Jobs.Jobs() {
+		r := jobRow{Name: j.Name, Title: jobTitle(j.Name), Description: j.Description, Schedule: scheduleWords(j.Spec),
+			Next: j.Next, LastRun: j.LastRun}
+		if j.LastRun != nil && j.LastRun.Summary != "" {
+			r.LastSummary = jobSentence(j.LastRun.Summary)
+		}
+		v.Jobs = append(v.Jobs, r)
+	}
+	return h.console(c, fiber.StatusOK, "jobs", "jobs", v, "")
 }
 
 // consoleJobRun handles POST /console/{slug}/jobs/{name}/run, and records the run in the
@@ -31,5 +50,5 @@ func (h handler) consoleJobRun(c *fiber.Ctx) error {
 	if err := h.Org.RecordJobRun(ctx(c), a, c.Params("name"), run.Summary); err != nil {
 		return err
 	}
-	return back(c, "/jobs", c.Params("name")+": "+run.Summary+" in "+itoa(run.DurationMs)+" ms.")
+	return back(c, "/jobs", jobSentence(run.Summary))
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func TestConsoleJobsAreForOwners(t *testing.T) {
 	olga := s.signedIn("olga2@acme.test", org.RoleOwner)
 	olga.get("/console/acme/jobs").mustContain(t, jobsLink, "Counts its runs.")
 	p = olga.post("/console/acme/jobs/tally/run")
-	olga.get(p.location).mustContain(t, "tally: counted 1 in")
+	olga.get(p.location).mustContain(t, "Counted 1.")
 	if n := s.tallies.Load(); n != 1 {
 		t.Fatalf("the owner's run ran the job %d times", n)
 	}
@@ -39,4 +40,21 @@ func TestConsoleJobsAreForOwners(t *testing.T) {
 		t.Fatalf("%d audit rows for the owner's run", n)
 	}
 	olga.get("/console/acme/audit").mustContain(t, "job.run", "counted 1")
+}
+
+// TestConsoleJobsReadInWords: the Jobs screen says when a job runs in words, not as its cron
+// spec, and a run by hand answers with what the job did as a sentence.
+func TestConsoleJobsReadInWords(t *testing.T) {
+	s := newSite(t)
+	olga := s.signedIn("olga2@acme.test", org.RoleOwner)
+	p := olga.get("/console/acme/jobs")
+	if text := p.text(); !strings.Contains(text, "Counts its runs. Every hour") || strings.Contains(text, "@every") {
+		t.Fatalf("the schedule of the tally job reads:\n%s", text)
+	}
+	p = olga.post("/console/acme/jobs/tally/run")
+	notice := regexp.MustCompile(`<p class="notice"[^>]*>([^<]*)</p>`).FindStringSubmatch(olga.get(p.location).body)
+	if notice == nil || notice[1] != "Counted 1." {
+		t.Fatalf("the run's notice: %q", notice)
+	}
+	olga.get("/console/acme/jobs").mustContain(t, "It took", "Counted 1.")
 }

@@ -11,6 +11,30 @@ import (
 	"github.com/lobby/lobby/auth/token"
 )
 
+// mailKinds name each email template (public/templates/mail) as the Mail screen lists it; a
+// test checks every template has a name here.
+var mailKinds = map[string]string{
+	"invite":          "Invitation",
+	"remind":          "Reminder",
+	"accepted_notice": "Invitation accepted",
+	"expired_notice":  "Invitations expired",
+	"resend_request":  "New invitation asked for",
+	"join_confirm":    "Join: confirm the address",
+	"join_member":     "Join: already a member",
+	"join_decided":    "Join: request answered",
+	"welcome":         "Welcome",
+	"password_reset":  "Password reset",
+	"reset_invite":    "Password reset: invitation waiting",
+}
+
+// mailKind is the readable name of an email template; an unknown one is shown as it is.
+func mailKind(template string) string {
+	if n, ok := mailKinds[template]; ok {
+		return n
+	}
+	return template
+}
+
 type mailView struct {
 	Mails   []store.OutboxMail
 	Status  string

@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"context"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
 )
 
 // TestConsoleMailHidesLinkTokens: an admin reading a queued join confirmation in the console
@@ -31,4 +35,38 @@ func TestConsoleMailHidesLinkTokens(t *testing.T) {
 	if strings.Contains(p.body, secret) {
 		t.Fatal("the console shows the confirmation link's token")
 	}
+}
+
+// TestConsoleMailNamesEveryTemplate: the Mail screen names each email in words (one for every
+// template in public/templates/mail), and its status filter is labelled and words failures as
+// the status chip does.
+func TestConsoleMailNamesEveryTemplate(t *testing.T) {
+	s := newSite(t)
+	files, err := filepath.Glob("../../public/templates/mail/*.txt.tmpl")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("mail templates: %v %v", files, err)
+	}
+	var mails []store.OutboxMail
+	for _, f := range files {
+		mails = append(mails, store.OutboxMail{ID: store.NewID(), OrgID: s.org.ID, Template: strings.TrimSuffix(filepath.Base(f), ".txt.tmpl"),
+			To: "someone@example.com", Data: []byte("{}")})
+	}
+	if err := store.EnqueueMails(context.Background(), s.db.W, mails, s.clock.Now().UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	p := a.get("/console/acme/mail")
+	p.mustContain(t, `<th scope="col">Message</th>`, `<label for="mstatus">Status</label>`, `<option value="failed" >Delivery failed</option>`)
+	shown := map[string]string{}
+	for _, m := range regexp.MustCompile(`<a href="/console/acme/mail/([^"]+)">([^<]*)</a>`).FindAllStringSubmatch(p.body, -1) {
+		shown[m[1]] = m[2]
+	}
+	for _, m := range mails {
+		if name, ok := shown[m.ID]; !ok {
+			t.Errorf("the %s email is not listed", m.Template)
+		} else if name == m.Template || strings.Contains(name, "_") {
+			t.Errorf("the %s email is listed as %q", m.Template, name)
+		}
+	}
+	a.get("/console/acme/mail/"+mails[0].ID).mustContain(t, "<dt>Message</dt><dd>Invitation accepted</dd>")
 }

@@ -127,8 +127,8 @@ func TestConsoleInvitationAndMemberActions(t *testing.T) {
 	if err := s.db.R.QueryRow(`SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email_norm = 'mel@example.com'`).Scan(&memID); err != nil {
 		t.Fatal(err)
 	}
-	p = a.post("/console/acme/people/bulk", "action", "deactivate", "sel", "member:"+memID)
-	if p.status != 303 || !strings.Contains(p.location, "Done+for+1+of+1") {
+	p = a.post("/console/acme/people/bulk", "action", "deactivate", "sel", "member:"+memID, "confirmed", "1")
+	if p.status != 303 || !strings.Contains(p.location, "Deactivated+1+member.") {
 		t.Fatalf("bulk deactivate: %q", p.location)
 	}
 	a.get("/console/acme/members/"+memID).mustContain(t, "Deactivated", "Reactivate")

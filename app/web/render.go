@@ -59,6 +59,10 @@ func NewRenderer(fsys fs.FS, extra ...string) (*Renderer, error) {
 			return when(*ms)
 		},
 		"join": strings.Join,
+		// auditName is an audit action's name in words (audit_words.go).
+		"auditName": auditName,
+		// mailKind is an email template's name in words (console_mail.go).
+		"mailKind": mailKind,
 		"has": func(list []string, v string) bool {
 			for _, x := range list {
 				if x == v {
