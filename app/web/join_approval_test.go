@@ -51,3 +51,20 @@ func TestJoinPagesSayAnAdminApproves(t *testing.T) {
 		t.Fatal("the confirmation page speaks of a request while approval is off")
 	}
 }
+
+// requestJoin asks to join through the page with approval on, as a newcomer signing up from the
+// emailed link, and returns the browser they are signed in with and the request's id.
+func (s *site) requestJoin(path, email, name string) (*browser, string) {
+	s.t.Helper()
+	b := s.browser()
+	b.get(path)
+	b.post(path, "email", email)
+	link := s.joinLink(email)
+	b.get(link)
+	b.post(link, "step", "signup", "name", name, "password", "a long password!").mustContain(s.t, "your request is in")
+	var id string
+	if err := s.db.R.QueryRow(`SELECT id FROM invitations WHERE status = 'requested' AND email_norm = ?`, email).Scan(&id); err != nil {
+		s.t.Fatalf("no request from %s: %v", email, err)
+	}
+	return b, id
+}
