@@ -53,6 +53,33 @@ func (s *Service) Dashboard(ctx context.Context, userID string) ([]DashboardOrg,
 	return out, nil
 }
 
+// WaitingRequest is a person's request to join an organization that no admin has decided yet.
+type WaitingRequest struct {
+	Org         store.Org
+	RequestedAt int64
+}
+
+// WaitingJoinRequests lists the person's join requests that wait for an admin, oldest first,
+// leaving out organizations they are in already (an invitation may have let them in since).
+func (s *Service) WaitingJoinRequests(ctx context.Context, u store.User) ([]WaitingRequest, error) {
+	reqs, err := store.WaitingJoinRequests(ctx, s.db.R, u.EmailNorm)
+	if err != nil {
+		return nil, err
+	}
+	var out []WaitingRequest
+	for _, r := range reqs {
+		if m, err := store.GetMembershipByUser(ctx, s.db.R, r.OrgID, u.ID); err == nil && m.Status == "active" {
+			continue
+		}
+		o, err := store.GetOrg(ctx, s.db.R, r.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, WaitingRequest{Org: o, RequestedAt: r.CreatedAt})
+	}
+	return out, nil
+}
+
 // ActorFor makes the Actor of a signed-in person in one organization, or fails with
 // forbidden when they are not an active member.
 func (s *Service) ActorFor(ctx context.Context, u store.User, orgID, sessionRef string) (Actor, error) {

@@ -7,18 +7,25 @@ import (
 )
 
 type dashboardData struct {
-	Orgs   []org.DashboardOrg
-	ViewAs string
+	Orgs []org.DashboardOrg
+	// Waiting are the person's join requests no admin has decided yet.
+	Waiting []org.WaitingRequest
+	ViewAs  string
 }
 
-// dashboard handles GET /: the person's organizations, role, teams and resources.
+// dashboard handles GET /: the person's organizations, role, teams and resources, and the
+// organizations they asked to join.
 func (h handler) dashboard(c *fiber.Ctx) error {
 	u := user(c)
 	orgs, err := h.Org.Dashboard(ctx(c), u.ID)
 	if err != nil {
 		return err
 	}
-	p := h.page(c, dashboardData{Orgs: orgs})
+	waiting, err := h.Org.WaitingJoinRequests(ctx(c), *u)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, dashboardData{Orgs: orgs, Waiting: waiting})
 	// The welcome names an organization from the link only when the person is in it: a link
 	// cannot make the page say they joined anything else.
 	member := func(name string) bool {
