@@ -53,20 +53,15 @@ func (s *Service) Dashboard(ctx context.Context, userID string) ([]DashboardOrg,
 	return out, nil
 }
 
-// WaitingRequest is a person's request to join an organization that no admin has decided yet.
-type WaitingRequest struct {
-	Org         store.Org
-	RequestedAt int64
-}
-
-// WaitingJoinRequests lists the person's join requests that wait for an admin, oldest first,
-// leaving out organizations they are in already (an invitation may have let them in since).
-func (s *Service) WaitingJoinRequests(ctx context.Context, u store.User) ([]WaitingRequest, error) {
+// WaitingJoinRequests returns the organizations the person asked to join whose admins have
+// not decided yet, oldest request first, leaving out organizations they are in already (an
+// invitation may have let them in since).
+func (s *Service) WaitingJoinRequests(ctx context.Context, u store.User) ([]store.Org, error) {
 	reqs, err := store.WaitingJoinRequests(ctx, s.db.R, u.EmailNorm)
 	if err != nil {
 		return nil, err
 	}
-	var out []WaitingRequest
+	var out []store.Org
 	for _, r := range reqs {
 		if m, err := store.GetMembershipByUser(ctx, s.db.R, r.OrgID, u.ID); err == nil && m.Status == "active" {
 			continue
@@ -75,7 +70,7 @@ func (s *Service) WaitingJoinRequests(ctx context.Context, u store.User) ([]Wait
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, WaitingRequest{Org: o, RequestedAt: r.CreatedAt})
+		out = append(out, o)
 	}
 	return out, nil
 }

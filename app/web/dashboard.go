@@ -4,12 +4,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
 )
 
 type dashboardData struct {
 	Orgs []org.DashboardOrg
-	// Waiting are the person's join requests no admin has decided yet.
-	Waiting []org.WaitingRequest
+	// Waiting are the organizations the person asked to join, where no admin has decided yet.
+	Waiting []store.Org
 	ViewAs  string
 }
 
