@@ -29,6 +29,7 @@ var samples = map[string]map[string]any{
 	"join_confirm":    {"OrgName": "Acme", "ConfirmURL": "https://lobby.test/join/acme/confirm/jn_SECRET", "ExpiresIn": "1 hour"},
 	"join_member":     {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
 	"join_decided":    {"OrgName": "Acme", "Approved": true, "LoginURL": "https://lobby.test/login"},
+	"join_request":    {"OrgName": "Acme", "RequesterName": "Ana", "RequesterEmail": "ana@example.com", "ReviewURL": "https://lobby.test/console/acme/invitations/1"},
 	"resend_request":  {"OrgName": "Acme", "InviteeEmail": "bob@example.com", "ResendURL": "https://lobby.test/console/invitations/1"},
 	"welcome":         {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
 }
@@ -102,6 +103,30 @@ func TestInviteReadsWell(t *testing.T) {
 	msg, _ = newRenderer(t).Render("invite", d)
 	if !strings.Contains(msg.Text, "Someone invited you to join Acme as Member.") || strings.Contains(msg.Text, "Their message") {
 		t.Errorf("optional parts shown when empty:\n%s", msg.Text)
+	}
+}
+
+func TestJoinRequestNamesTheRequester(t *testing.T) {
+	t.Parallel()
+	d := maps.Clone(samples["join_request"])
+	msg, err := newRenderer(t).Render("join_request", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Subject != "Ana asked to join Acme" || !strings.Contains(msg.Text, "Ana (ana@example.com) confirmed their address") ||
+		!strings.Contains(msg.HTML, ">Review the request</a>") {
+		t.Errorf("with a name:\n%s\n%s", msg.Subject, msg.Text)
+	}
+	// Someone who gave no name (an account from a provider without one) is named by address.
+	d["RequesterName"] = ""
+	if msg, _ = newRenderer(t).Render("join_request", d); msg.Subject != "ana@example.com asked to join Acme" ||
+		!strings.Contains(msg.Text, "\nana@example.com confirmed their address") {
+		t.Errorf("without a name:\n%s\n%s", msg.Subject, msg.Text)
+	}
+	// A name is what the person typed: it cannot add a header or markup.
+	d["RequesterName"] = "Eve\r\nBcc: all@acme.test <b>now</b>"
+	if msg, _ = newRenderer(t).Render("join_request", d); strings.ContainsAny(msg.Subject, "\r\n") || strings.Contains(msg.HTML, "<b>now") {
+		t.Errorf("hostile name:\n%q\n%s", msg.Subject, msg.HTML)
 	}
 }
 

@@ -53,6 +53,28 @@ func (s *Service) Dashboard(ctx context.Context, userID string) ([]DashboardOrg,
 	return out, nil
 }
 
+// WaitingJoinRequests returns the organizations the person asked to join whose admins have
+// not decided yet, oldest request first, leaving out organizations they are in already (an
+// invitation may have let them in since).
+func (s *Service) WaitingJoinRequests(ctx context.Context, u store.User) ([]store.Org, error) {
+	reqs, err := store.WaitingJoinRequests(ctx, s.db.R, u.EmailNorm)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Org
+	for _, r := range reqs {
+		if m, err := store.GetMembershipByUser(ctx, s.db.R, r.OrgID, u.ID); err == nil && m.Status == "active" {
+			continue
+		}
+		o, err := store.GetOrg(ctx, s.db.R, r.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
 // ActorFor makes the Actor of a signed-in person in one organization, or fails with
 // forbidden when they are not an active member.
 func (s *Service) ActorFor(ctx context.Context, u store.User, orgID, sessionRef string) (Actor, error) {

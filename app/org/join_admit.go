@@ -65,7 +65,35 @@ func (s *Service) recordJoinRequest(ctx context.Context, q store.Q, a Actor, o s
 		}
 		return err
 	}
-	return s.writeAudit(ctx, q, s.audit(a, "join.requested", "invitation", inv.ID, map[string]any{"email": u.EmailNorm}, now))
+	if err := s.writeAudit(ctx, q, s.audit(a, "join.requested", "invitation", inv.ID, map[string]any{"email": u.EmailNorm}, now)); err != nil {
+		return err
+	}
+	return s.tellDeciders(ctx, q, o, inv, now)
+}
+
+// joinRequestNotices is how many admins at most are emailed about one join request, so that an
+// organization with many admins does not send a crowd of emails per request.
+const joinRequestNotices = 5
+
+// tellDeciders emails a new join request to the people who may decide it (an active role with
+// members:manage, which approving and declining need): owners first, then admins, then custom
+// roles, each by who joined first, at most joinRequestNotices of them. The email links to the
+// request's console page, never to the person's own confirmation link.
+func (s *Service) tellDeciders(ctx context.Context, q store.Q, o store.Org, inv store.Invitation, now int64) error {
+	admins, err := store.MembersWithPermission(ctx, q, o.ID, string(PermMembersManage), joinRequestNotices)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"OrgName": o.Name, "RequesterName": inv.Name, "RequesterEmail": inv.EmailNorm,
+		"ReviewURL": s.link("/console/" + o.Slug + "/invitations/" + inv.ID)}
+	for _, m := range admins {
+		// No invitation id: the sender would cancel it (a request is not pending) and the
+		// request would take this email's delivery status for its own.
+		if err := s.mail(ctx, q, o.ID, "", "join_request", m.Email, data, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DecideJoinRequest approves (making the person a member, if a seat is free) or declines a

@@ -285,6 +285,15 @@ func InsertJoinRequest(ctx context.Context, q Q, i Invitation) error {
 	return err
 }
 
+// requestsOfEmail is WaitingJoinRequests' query; it reads the partial index of requests by address.
+const requestsOfEmail = invitationSelect + ` WHERE i.email_norm = ? AND i.status = 'requested' ORDER BY i.created_at`
+
+// WaitingJoinRequests lists an address's join requests still waiting for an admin, in every
+// organization, oldest first.
+func WaitingJoinRequests(ctx context.Context, q Q, emailNorm string) ([]Invitation, error) {
+	return queryInvitations(ctx, q, requestsOfEmail, emailNorm)
+}
+
 // SetInvitationStatus records a decision on an invitation or join request.
 func SetInvitationStatus(ctx context.Context, q Q, id, status string, now int64) error {
 	return affectedOne(q.ExecContext(ctx, `UPDATE invitations SET status = ?, updated_at = ? WHERE id = ?`, status, now, id))

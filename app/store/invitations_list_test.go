@@ -49,3 +49,12 @@ func TestInvitationListPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitingJoinRequestsPlan: a person's dashboard finds their waiting join requests through
+// the small index of requests, never by walking every invitation of the instance.
+func TestWaitingJoinRequestsPlan(t *testing.T) {
+	text := planOf(t, planDB(t), requestsOfEmail, "ann@example.com")
+	if !strings.Contains(text, "invitations_requested_email (email_norm=?)") || strings.Contains(text, "SCAN i") {
+		t.Fatalf("the plan: %s", text)
+	}
+}

@@ -186,3 +186,17 @@ func CountMembersBySource(ctx context.Context, q Q, orgID, source string) (int64
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE org_id = ? AND source = ?`, orgID, source).Scan(&n)
 	return n, err
 }
+
+// membersWithPermission is MembersWithPermission's query: the organization's roles that grant
+// the permission (a handful), then the active members holding each, through
+// memberships_active_role (left to itself, SQLite walked every active member instead).
+const membersWithPermission = `SELECT ` + membershipColumns + ` FROM memberships m INDEXED BY memberships_active_role
+ JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id
+ WHERE m.org_id = ? AND m.status = 'active' AND m.role_id IN (SELECT id FROM roles WHERE org_id = ? AND instr(' ' || permissions || ' ', ?) > 0)
+ AND u.disabled_at IS NULL ORDER BY r.rank DESC, m.joined_at, m.id LIMIT ?`
+
+// MembersWithPermission returns up to limit active members of an organization whose role
+// grants perm and whose account is not disabled: the highest role first, then who joined first.
+func MembersWithPermission(ctx context.Context, q Q, orgID, perm string, limit int) ([]Membership, error) {
+	return queryMemberships(ctx, q, membersWithPermission, orgID, orgID, " "+perm+" ", limit)
+}

@@ -271,8 +271,11 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 	now := time.Now().UnixMilli()
 	const day = int64(24 * time.Hour / time.Millisecond)
 	for _, s := range []string{
+		// Back to the schema before migration 11 (undoing 11 to 13).
 		`ALTER TABLE api_tokens DROP COLUMN expires_at`,
-		`DELETE FROM schema_migrations WHERE version = 11`,
+		`DROP INDEX invitations_requested_email`,
+		`DROP INDEX memberships_active_role`,
+		`DELETE FROM schema_migrations WHERE version >= 11`,
 		`INSERT INTO organizations (id, slug, name, invite_ttl_ms, created_at) VALUES ('o', 'acme', 'Acme', 1, 1)`,
 		fmt.Sprintf(`INSERT INTO api_tokens (id, org_id, kind, name, token_hash, created_at) VALUES
 		 ('new', 'o', 'scim', 'new', 'h1', %d), ('old', 'o', 'api', 'old', 'h2', %d)`, now-10*day, now-1000*day),
@@ -281,7 +284,7 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	if n, err := db.Migrate(ctx); err != nil || n != 1 {
+	if n, err := db.Migrate(ctx); err != nil || n != 3 {
 		t.Fatalf("applied %d: %v", n, err)
 	}
 	for id, want := range map[string]int64{"new": now - 10*day + 365*day, "old": now + 90*day} {
@@ -301,10 +304,12 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
-	// Back to the schema before migration 10 (undoing 10 and 11), with one membership of each kind.
+	// Back to the schema before migration 10 (undoing 10 to 13), with one membership of each kind.
 	for _, s := range []string{
 		`ALTER TABLE memberships DROP COLUMN made_account`,
 		`ALTER TABLE api_tokens DROP COLUMN expires_at`,
+		`DROP INDEX invitations_requested_email`,
+		`DROP INDEX memberships_active_role`,
 		`DELETE FROM schema_migrations WHERE version >= 10`,
 		`INSERT INTO organizations (id, slug, name, invite_ttl_ms, created_at) VALUES ('o', 'acme', 'Acme', 1, 1)`,
 		`INSERT INTO roles (id, org_id, key, name, created_at) VALUES ('r', 'o', 'member', 'Member', 1)`,
@@ -316,7 +321,7 @@ func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	if n, err := db.Migrate(ctx); err != nil || n != 2 {
+	if n, err := db.Migrate(ctx); err != nil || n != 4 {
 		t.Fatalf("applied %d: %v", n, err)
 	}
 	rows, err := db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE made_account = 1`)

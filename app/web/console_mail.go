@@ -22,6 +22,7 @@ var mailKinds = map[string]string{
 	"join_confirm":    "Join: confirm the address",
 	"join_member":     "Join: already a member",
 	"join_decided":    "Join: request answered",
+	"join_request":    "Join: request to decide",
 	"welcome":         "Welcome",
 	"password_reset":  "Password reset",
 	"reset_invite":    "Password reset: invitation waiting",

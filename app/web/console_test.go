@@ -114,7 +114,7 @@ func TestConsoleInvitationAndMemberActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.get("/console/acme/invitations/"+invID).mustContain(t, "Invitation for ivy@example.com", "Resend email", "invitation.created")
-	// A new link to copy, without an email; the old link dies.
+	// "Make a new link": a link shown to copy, without an email; the old link dies.
 	p := a.post("/console/acme/invitations/"+invID+"/resend", "notify", "no")
 	p.mustContain(t, "The new link", "/invite/lbi_", "Copy link")
 	p = a.post("/console/acme/invitations/" + invID + "/revoke")

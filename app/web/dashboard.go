@@ -4,23 +4,31 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
 )
 
 type dashboardData struct {
 	Orgs []org.DashboardOrg
+	// Waiting are the organizations the person asked to join, where no admin has decided yet.
+	Waiting []store.Org
 	// ViewAs names the member an admin is looking at through "View as", and Back is that
 	// member's console page; both empty on a person's own dashboard.
 	ViewAs, Back string
 }
 
-// dashboard handles GET /: the person's organizations, role, teams and resources.
+// dashboard handles GET /: the person's organizations, role, teams and resources, and the
+// organizations they asked to join.
 func (h handler) dashboard(c *fiber.Ctx) error {
 	u := user(c)
 	orgs, err := h.Org.Dashboard(ctx(c), u.ID)
 	if err != nil {
 		return err
 	}
-	p := h.page(c, dashboardData{Orgs: orgs})
+	waiting, err := h.Org.WaitingJoinRequests(ctx(c), *u)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, dashboardData{Orgs: orgs, Waiting: waiting})
 	// The welcome names an organization from the link only when the person is in it: a link
 	// cannot make the page say they joined anything else.
 	member := func(name string) bool {

@@ -59,6 +59,9 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 	var joined org.Joined
 	switch formStep(c) {
 	case "signup":
+		if l.Org.TermsURL != "" && c.FormValue("terms") != "yes" { // as on an invitation's sign-up
+			return h.joinConfirmAgain(c, plain, l, "Please agree to the terms to join.")
+		}
 		hash, herr := h.Org.HashPassword(ctx(c), c.FormValue("password"))
 		err = herr
 		if err == nil {
@@ -85,9 +88,7 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		v := h.joinConfirmView(c, plain, l)
-		v.Error, v.Name = msg, c.FormValue("name")
-		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "join_confirm", branded(h.page(c, v), l.Org))
+		return h.joinConfirmAgain(c, plain, l, msg)
 	}
 	if err := h.joinedAs(c, joined.User); err != nil {
 		return err
@@ -97,4 +98,11 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 			"An admin of "+joined.Org.Name+" will look at it. We'll email you either way.", map[string]string{"Link": "/", "LinkText": "Go to your page"})
 	}
 	return c.Redirect("/?joined="+url.QueryEscape(joined.Org.Name), fiber.StatusSeeOther)
+}
+
+// joinConfirmAgain shows the confirmation page again with what went wrong, keeping the name typed.
+func (h handler) joinConfirmAgain(c *fiber.Ctx, plain string, l org.JoinLink, msg string) error {
+	v := h.joinConfirmView(c, plain, l)
+	v.Error, v.Name = msg, c.FormValue("name")
+	return h.Render.Render(c, fiber.StatusUnprocessableEntity, "join_confirm", branded(h.page(c, v), l.Org))
 }

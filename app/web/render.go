@@ -133,7 +133,6 @@ func (r *Renderer) Static(c *fiber.Ctx) error {
 	return c.Send(a.body)
 }
 
-
 // when shows a moment as "5 Dec 2026, 10:45 UTC" in a <time> element that carries it in full:
 // the instance has no time zone of its own, so the page says which one it uses.
 func when(ms int64) template.HTML {

@@ -1,0 +1,15 @@
+package store
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMembersWithPermissionPlan: the admins told of a join request are found through their
+// roles, inside the request's write transaction, without walking every active member.
+func TestMembersWithPermissionPlan(t *testing.T) {
+	text := planOf(t, planDB(t), membersWithPermission, "o", "o", " members:manage ", 5)
+	if !strings.Contains(text, "memberships_active_role (org_id=? AND role_id=?)") || strings.Contains(text, "memberships_org_status") {
+		t.Fatalf("the plan: %s", text)
+	}
+}
