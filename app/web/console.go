@@ -1,10 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"context"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -79,27 +78,15 @@ func (h handler) console(c *fiber.Ctx, status int, tmpl, section string, view an
 	for _, p := range org.Permissions {
 		can[string(p)] = a.Can(p)
 	}
+	notice, alert := signedNotice(c) // what the action before this page did, or what went wrong
+	if alert {
+		errMsg, notice = cmp.Or(errMsg, notice), ""
+	}
 	cp := consolePage{Org: o, Actor: a, Section: section, SeatsUsed: used, SeatLimit: limit, Base: "/console/" + o.Slug,
 		Can: can, Jobs: a.MayRunJobs() && h.Jobs != nil, Error: errMsg, View: view}
 	p := branded(h.page(c, cp), o)
-	p.ConsoleURL = cp.Base
-	if n := c.Query("notice"); n != "" {
-		p.Notice = n
-	}
+	p.ConsoleURL, p.Notice = cp.Base, notice
 	return h.Render.Render(c, status, "console/"+tmpl, p)
-}
-
-// back redirects to a console path with a notice for the person.
-func back(c *fiber.Ctx, path, notice string) error {
-	path, fragment, _ := strings.Cut(path, "#")
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	if fragment != "" {
-		fragment = "#" + fragment
-	}
-	return c.Redirect("/console/"+consoleOrg(c).Slug+path+sep+"notice="+url.QueryEscape(notice)+fragment, fiber.StatusSeeOther)
 }
 
 // consoleFail re-renders with an org error's message, or fails for anything unexpected.
@@ -108,7 +95,7 @@ func (h handler) consoleFail(c *fiber.Ctx, path string, err error) error {
 	if !ok {
 		return err
 	}
-	return back(c, path, msg)
+	return backError(c, path, msg)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

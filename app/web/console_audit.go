@@ -61,7 +61,7 @@ func (h handler) consoleAudit(c *fiber.Ctx) error {
 	if v.Since != "" {
 		t, err := time.Parse("2006-01-02", v.Since)
 		if err != nil {
-			return back(c, "/audit", "Pick the start date from the calendar.")
+			return backError(c, "/audit", "Since: pick the start date from the calendar.")
 		}
 		f.Since = t.UnixMilli()
 	}

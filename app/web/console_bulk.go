@@ -33,12 +33,12 @@ func (h handler) consoleBulk(c *fiber.Ctx) error {
 		}
 	})
 	if len(sel) == 0 {
-		return back(c, "", "Select at least one person first.")
+		return backError(c, "", "Select at least one person first.")
 	}
 	name := c.FormValue("action")
 	act, ok := bulkActions[name]
 	if !ok {
-		return back(c, "", "Choose an action for the selected people first. Nothing was changed.")
+		return backError(c, "", "Choose an action for the selected people first. Nothing was changed.")
 	}
 	var fits []string
 	var misfits []string // names

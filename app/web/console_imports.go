@@ -95,7 +95,7 @@ func (h handler) consoleImportUpload(c *fiber.Ctx) error {
 	}
 	body = []byte(c.FormValue("text"))
 	if len(bytes.TrimSpace(body)) == 0 {
-		return back(c, "/imports", "Choose a CSV file, or paste the rows with their header line.")
+		return backError(c, "/imports", "Choose a CSV file, or paste the rows with their header line.")
 	}
 	opt.Filename = "pasted text"
 	pv, err := h.Org.PreviewImport(ctx(c), consoleWho(c), bytes.NewReader(body), opt)

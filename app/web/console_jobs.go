@@ -22,7 +22,7 @@ type jobRow struct {
 // Jobs belong to the whole instance, so only owners see them (org.Actor.MayRunJobs).
 func (h handler) consoleJobs(c *fiber.Ctx) error {
 	if !consoleWho(c).MayRunJobs() || h.Jobs == nil {
-		return back(c, "", "Only owners can see the jobs.")
+		return backError(c, "", "Only owners can see the jobs.")
 	}
 	var v jobsView
 	for _, j := range h.Jobs.Jobs() {
@@ -41,11 +41,11 @@ func (h handler) consoleJobs(c *fiber.Ctx) error {
 func (h handler) consoleJobRun(c *fiber.Ctx) error {
 	a := consoleWho(c)
 	if !a.MayRunJobs() || h.Jobs == nil {
-		return back(c, "", "Only owners can run jobs.")
+		return backError(c, "", "Only owners can run jobs.")
 	}
 	run, err := h.Jobs.RunNow(ctx(c), c.Params("name"))
 	if err != nil {
-		return back(c, "/jobs", "The job did not finish: "+err.Error())
+		return backError(c, "/jobs", "The job did not finish: "+err.Error())
 	}
 	if err := h.Org.RecordJobRun(ctx(c), a, c.Params("name"), run.Summary); err != nil {
 		return err

@@ -53,14 +53,14 @@ func (h handler) consoleJoinSave(c *fiber.Ctx) error {
 	if s := strings.TrimSpace(c.FormValue("join_limit")); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return back(c, "/settings#join", "The join limit must be a whole number, or empty for no limit.")
+			return backError(c, "/settings#join", "Join limit: write a whole number, or leave it empty for no limit.")
 		}
 		p.JoinLimit = &n
 	}
 	if s := c.FormValue("join_ends_at"); s != "" {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return back(c, "/settings#join", "Pick the end date from the calendar.")
+			return backError(c, "/settings#join", "Last day the link works: pick it from the calendar.")
 		}
 		end := t.Add(24 * time.Hour) // the link works through the whole last day (UTC)
 		p.JoinEndsAt = &end

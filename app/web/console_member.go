@@ -64,7 +64,7 @@ func (h handler) consoleMemberAct(c *fiber.Ctx) error {
 			return h.consoleFail(c, "", gerr)
 		}
 		if c.FormValue("confirm") != m.Email {
-			return back(c, path, "To delete, type their email address exactly.")
+			return backError(c, path, "To delete, type their email address exactly.")
 		}
 		d, derr := h.Org.DeleteMember(ctx(c), a, id)
 		if derr != nil {

@@ -67,7 +67,7 @@ func (h handler) consoleSettingsSave(c *fiber.Ctx) error {
 	if s := strings.TrimSpace(c.FormValue("seat_limit")); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return back(c, "/settings", "The seat limit must be a whole number, or empty for no limit.")
+			return backError(c, "/settings", "Seat limit: write a whole number, or leave it empty for no limit.")
 		}
 		p.SeatLimit = &n
 	}
@@ -78,7 +78,7 @@ func (h handler) consoleSettingsSave(c *fiber.Ctx) error {
 		if s := c.FormValue(d.key); s != "" {
 			v, err := time.ParseDuration(s)
 			if err != nil {
-				return back(c, "/settings", d.key+" is not a duration.")
+				return backError(c, "/settings", fieldLabels[d.key]+": choose one of the lengths in the list.")
 			}
 			*d.dst = &v
 		}

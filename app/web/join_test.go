@@ -283,7 +283,7 @@ func TestConsoleJoinSettings(t *testing.T) {
 	if p := a.post("/console/acme/join", "join_enabled", "on", "join_role", "admin"); !strings.Contains(p.location, "cannot+get+the+Admin+role") {
 		t.Fatalf("admin join role: %q", p.location)
 	}
-	if p := a.post("/console/acme/join", "join_enabled", "on", "join_role", "member", "join_allowed_domains", "not a domain!"); !strings.Contains(p.location, "The+domain+%22not%22+%28number+1%29+is+not+valid") {
+	if p := a.post("/console/acme/join", "join_enabled", "on", "join_role", "member", "join_allowed_domains", "not a domain!"); !strings.Contains(p.location, "Email+domains+that+may+join%3A+the+domain+%22not%22+%28number+1%29+is+not+valid") {
 		t.Fatalf("bad domain: %q", p.location)
 	}
 }

@@ -192,12 +192,26 @@ func (h handler) message(c *fiber.Ctx, status int, title, msg string, extra map[
 // orgErrorText is the message of an org error, or a generic one (logged) for anything else.
 func (h handler) orgErrorText(c *fiber.Ctx, err error) (string, bool) {
 	if e, ok := org.AsError(err); ok {
-		// API messages name the setting key first ("seat_limit: …"); people do not need it.
+		// API messages name the setting key first ("seat_limit: …"); people get the name of
+		// the field on their screen instead, where it has one.
 		msg := strings.TrimPrefix(e.Message, e.Field+": ")
+		if label, ok := fieldLabels[e.Field]; ok {
+			return label + ": " + msg + ".", true
+		}
 		return upperFirst(msg) + ".", true
 	}
 	h.Log.Error("A page request failed.", "method", c.Method(), "route", c.Route().Path, "err", err)
 	return "", false
+}
+
+// fieldLabels are the console's names of the settings an org error can be about, as the
+// Settings screen labels them.
+var fieldLabels = map[string]string{
+	"name": "Name", "seat_limit": "Seat limit", "invite_ttl": "Invitations expire after", "remind_before": "Reminder email",
+	"default_role": "Default role", "accent_color": "Accent color", "logo_url": "Logo address", "terms_url": "Link to your terms",
+	"join_slug": "Link ending", "join_allowed_domains": "Email domains that may join",
+	"join_allowed_emails": "Single addresses that may join", "join_role": "Role they get", "join_limit": "Join limit",
+	"join_welcome": "Welcome text",
 }
 
 func upperFirst(s string) string {
