@@ -22,4 +22,16 @@ func TestPasswordMinLengthIsTheInstances(t *testing.T) {
 		t.Fatalf("a 12-character password: %d", p.status)
 	}
 	b.get("/profile").mustContain(t, `minlength="12"`, "At least 12 characters")
+
+	// The join page's confirmation form too.
+	path := s.openJoin()
+	j := s.browser()
+	j.get(path)
+	j.post(path, "email", "jo@example.com")
+	link = s.joinLink("jo@example.com")
+	j.get(link).mustContain(t, `minlength="12"`, "At least 12 characters")
+	if p := j.post(link, "name", "Jo", "password", "eleven char"); p.status != 422 ||
+		s.count(`SELECT count(*) FROM users WHERE email_norm = 'jo@example.com'`) != 0 {
+		t.Fatalf("an 11-character password on the join page: %d", p.status)
+	}
 }
