@@ -68,7 +68,7 @@ func (h handler) joinSubmit(c *fiber.Ctx) error {
 		}
 		if over {
 			wait()
-			return h.message(c, fiber.StatusTooManyRequests, "Too many requests", "Please wait a while before trying again.", nil)
+			return h.messageFor(c, o, fiber.StatusTooManyRequests, "Too many requests", "Please wait an hour before trying again.", nil)
 		}
 	}
 	if c.FormValue("website") == "" { // the honeypot, invisible to people

@@ -61,7 +61,7 @@ func (s *site) requestJoin(path, email, name string) (*browser, string) {
 	b.post(path, "email", email)
 	link := s.joinLink(email)
 	b.get(link)
-	b.post(link, "step", "signup", "name", name, "password", "a long password!").mustContain(s.t, "your request is in")
+	b.post(link, "step", "signup", "name", name, "password", "a long password!").mustContain(s.t, "Your request to join Acme was sent", `<span>Acme</span>`)
 	var id string
 	if err := s.db.R.QueryRow(`SELECT id FROM invitations WHERE status = 'requested' AND email_norm = ?`, email).Scan(&id); err != nil {
 		s.t.Fatalf("no request from %s: %v", email, err)

@@ -94,8 +94,7 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if joined.Requested {
-		return h.message(c, fiber.StatusOK, "Thanks, your request is in",
-			"An admin of "+joined.Org.Name+" will look at it. We'll email you either way.", map[string]string{"Link": "/", "LinkText": "Go to your page"})
+		return h.requestSent(c, joined.Org)
 	}
 	return c.Redirect("/?joined="+url.QueryEscape(joined.Org.Name), fiber.StatusSeeOther)
 }

@@ -114,7 +114,7 @@ func TestJoinRequestIsMailedToWhoMayDecideIt(t *testing.T) {
 	b.post(path, "email", "ana@example.com")
 	link := s.joinLink("ana@example.com")
 	b.get(link)
-	b.post(link, "step", "confirm").mustContain(t, "your request is in")
+	b.post(link, "step", "confirm").mustContain(t, "Your request to join Acme was sent")
 	if n := len(s.mailsOf("join_request")); n != 3 {
 		t.Fatalf("asking again sent %d notices in all, want the first 3", n)
 	}

@@ -45,7 +45,7 @@ func TestJoinApprovalsKeepTheJoinLimit(t *testing.T) {
 		b.post(path, "email", email)
 		link := s.joinLink(email)
 		b.get(link)
-		b.post(link, "name", "P", "password", "a long password!").mustContain(t, "your request is in")
+		b.post(link, "name", "P", "password", "a long password!").mustContain(t, "Your request to join Acme was sent")
 	}
 	var ids []string
 	rows, err := s.db.R.Query(`SELECT id FROM invitations WHERE status = 'requested' ORDER BY id`)

@@ -224,7 +224,7 @@ func TestJoinApprovalHoneypotAndThrottle(t *testing.T) {
 	c := s.browser()
 	c.get(link)
 	p := c.post(link, "step", "signup", "name", "Ap", "password", "a long password!")
-	p.mustContain(t, "your request is in")
+	p.mustContain(t, "Your request to join Acme was sent")
 	if n := s.count(`SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email_norm = 'ap@example.com'`); n != 0 {
 		t.Fatal("joined without approval")
 	}

@@ -137,8 +137,7 @@ func (h handler) ssoJoin(c *fiber.Ctx, f oidc.Flow, ident org.Identity) error {
 		}
 	}
 	if j.Requested {
-		return h.message(c, fiber.StatusOK, "Your request to join "+j.Org.Name+" was sent",
-			"An admin of "+j.Org.Name+" will look at it; you'll get an email when they decide.", map[string]string{"Link": "/", "LinkText": "Go to your dashboard"})
+		return h.requestSent(c, j.Org)
 	}
 	return c.Redirect("/?joined="+url.QueryEscape(j.Org.Name), fiber.StatusSeeOther)
 }

@@ -182,11 +182,28 @@ func tokenPage(c *fiber.Ctx) {
 
 // message renders the plain message page.
 func (h handler) message(c *fiber.Ctx, status int, title, msg string, extra map[string]string) error {
+	return h.messageFor(c, store.Org{}, status, title, msg, extra)
+}
+
+// messageFor renders the plain message page in an organization's colours and name, so that
+// a person who came through its link does not see the header change to another name.
+func (h handler) messageFor(c *fiber.Ctx, o store.Org, status int, title, msg string, extra map[string]string) error {
 	d := map[string]string{"Title": title, "Message": msg}
 	for k, v := range extra {
 		d[k] = v
 	}
-	return h.Render.Render(c, status, "message", h.page(c, d))
+	p := h.page(c, d)
+	if o.ID != "" {
+		p = branded(p, o)
+	}
+	return h.Render.Render(c, status, "message", p)
+}
+
+// requestSent is the page after someone asked to join an organization that approves each
+// request, whichever way they asked.
+func (h handler) requestSent(c *fiber.Ctx, o store.Org) error {
+	return h.messageFor(c, o, fiber.StatusOK, "Your request to join "+o.Name+" was sent",
+		"An admin of "+o.Name+" will look at it; we'll email you when they decide.", map[string]string{"Link": "/", "LinkText": "Go to your page"})
 }
 
 // orgErrorText is the message of an org error, or a generic one (logged) for anything else.
