@@ -1,14 +1,12 @@
 package web
 
 import (
-	"encoding/json"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/mail"
 	"github.com/lobby/lobby/app/store"
-	"github.com/lobby/lobby/auth/token"
 )
 
 // mailKinds name each email template (public/templates/mail) as the Mail screen lists it; a
@@ -58,31 +56,4 @@ func (h handler) consoleMail(c *fiber.Ctx) error {
 		v.Next = "/console/" + consoleOrg(c).Slug + "/mail?" + url.Values{"status": {v.Status}, "cursor": {list[len(list)-1].ID}}.Encode()
 	}
 	return h.console(c, fiber.StatusOK, "mail", "mail", v, "")
-}
-
-// consoleMailOne handles GET /console/{slug}/mail/{id}: the email as it was (or will be) sent.
-func (h handler) consoleMailOne(c *fiber.Ctx) error {
-	m, err := h.Org.OutboxMail(ctx(c), consoleWho(c), c.Params("id"))
-	if err != nil {
-		return h.consoleFail(c, "/mail", err)
-	}
-	v := mailView{One: &m}
-	// The preview shows links without their tokens: an admin must not be able to confirm a
-	// join or reset a password in someone else's name with a link from their email.
-	var data map[string]any
-	if json.Unmarshal([]byte(token.Redact(string(m.Data))), &data) == nil && h.MailPreview != nil {
-		if msg, err := h.MailPreview(m.Template, data); err == nil {
-			v.Preview = &msg
-		}
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return h.console(c, fiber.StatusOK, "mail", "mail", v, "")
-}
-
-// consoleMailRetry handles POST /console/{slug}/mail/{id}/retry.
-func (h handler) consoleMailRetry(c *fiber.Ctx) error {
-	if err := h.Org.RetryMail(ctx(c), consoleWho(c), c.Params("id")); err != nil {
-		return h.consoleFail(c, "/mail", err)
-	}
-	return back(c, "/mail", "Queued again; it goes out in a moment.")
 }

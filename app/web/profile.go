@@ -6,7 +6,7 @@ import (
 
 type profileData struct {
 	Error string
-	// Logins are the linked OpenID logins; Link the providers not linked yet (oidc_link.go).
+	// Logins are the linked OpenID logins; Link the providers not linked yet (profile_logins.go).
 	Logins []linkedLogin
 	Link   []ssoButton
 }
@@ -29,26 +29,6 @@ func (h handler) profileShow(c *fiber.Ctx) error {
 func (h handler) profileUpdate(c *fiber.Ctx) error {
 	if err := h.Org.UpdateName(ctx(c), user(c).ID, c.FormValue("name")); err != nil {
 		return h.profileFailed(c, err)
-	}
-	return c.Redirect("/profile?saved=1", fiber.StatusSeeOther)
-}
-
-// passwordChange handles POST /profile/password. Every other session of the person ends, and
-// this one gets a new id.
-func (h handler) passwordChange(c *fiber.Ctx) error {
-	u := user(c)
-	if err := h.Org.ChangePassword(ctx(c), u.ID, c.FormValue("current_password"), c.FormValue("password")); err != nil {
-		return h.profileFailed(c, err)
-	}
-	if _, err := h.Sessions.EndAll(ctx(c), u.ID, ""); err != nil {
-		return err
-	}
-	fresh, err := h.Org.User(ctx(c), u.ID)
-	if err != nil {
-		return err
-	}
-	if err := h.signIn(c, fresh); err != nil {
-		return err
 	}
 	return c.Redirect("/profile?saved=1", fiber.StatusSeeOther)
 }

@@ -1,0 +1,25 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// passwordChange handles POST /profile/password. Every other session of the person ends, and
+// this one gets a new id.
+func (h handler) passwordChange(c *fiber.Ctx) error {
+	u := user(c)
+	if err := h.Org.ChangePassword(ctx(c), u.ID, c.FormValue("current_password"), c.FormValue("password")); err != nil {
+		return h.profileFailed(c, err)
+	}
+	if _, err := h.Sessions.EndAll(ctx(c), u.ID, ""); err != nil {
+		return err
+	}
+	fresh, err := h.Org.User(ctx(c), u.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.signIn(c, fresh); err != nil {
+		return err
+	}
+	return c.Redirect("/profile?saved=1", fiber.StatusSeeOther)
+}
