@@ -14,20 +14,20 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Migration is one numbered schema step.
-type Migration struct {
+// migration is one numbered schema step.
+type migration struct {
 	Version int
 	Name    string
 	SQL     string
 }
 
-// Migrations lists the embedded migrations in order.
-func Migrations() ([]Migration, error) {
+// embeddedMigrations lists the embedded migrations in order.
+func embeddedMigrations() ([]migration, error) {
 	entries, err := fs.ReadDir(migrations, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	var out []Migration
+	var out []migration
 	for _, e := range entries {
 		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
 		v, err := strconv.Atoi(num)
@@ -38,7 +38,7 @@ func Migrations() ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Migration{Version: v, Name: name, SQL: string(body)})
+		out = append(out, migration{Version: v, Name: name, SQL: string(body)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	return out, nil
@@ -64,7 +64,7 @@ func (e ErrTooNew) Error() string {
 // Migrate applies every migration newer than the database, each in its own transaction, and
 // returns how many it applied. It refuses a database newer than the binary.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
-	all, err := Migrations()
+	all, err := embeddedMigrations()
 	if err != nil {
 		return 0, err
 	}

@@ -18,8 +18,8 @@ func CreateResource(ctx context.Context, q Q, r Resource) error {
 	return err
 }
 
-// LinkTeamResource grants a resource to every member of a team.
-func LinkTeamResource(ctx context.Context, q Q, teamID, resourceID string) error {
+// linkTeamResource grants a resource to every member of a team.
+func linkTeamResource(ctx context.Context, q Q, teamID, resourceID string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO team_resources (team_id, resource_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, teamID, resourceID)
 	return err
 }
@@ -75,7 +75,7 @@ func SetResourceTeams(ctx context.Context, q Q, resourceID string, teamIDs []str
 		return err
 	}
 	for _, t := range teamIDs {
-		if err := LinkTeamResource(ctx, q, t, resourceID); err != nil {
+		if err := linkTeamResource(ctx, q, t, resourceID); err != nil {
 			return err
 		}
 	}

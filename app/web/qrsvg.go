@@ -7,9 +7,9 @@ import (
 	"rsc.io/qr"
 )
 
-// QRSVG draws text as a QR code in SVG, with the 4-module quiet zone scanners need, as one
+// qrSVG draws text as a QR code in SVG, with the 4-module quiet zone scanners need, as one
 // path so it scales to any size and prints sharply.
-func QRSVG(text string) (string, error) {
+func qrSVG(text string) (string, error) {
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {
 		return "", err

@@ -9,7 +9,7 @@ import (
 )
 
 func TestQRSVGDrawsFinderPatterns(t *testing.T) {
-	svg, err := QRSVG("https://lobby.example/join/abcdefghijklmnop")
+	svg, err := qrSVG("https://lobby.example/join/abcdefghijklmnop")
 	if err != nil {
 		t.Fatal(err)
 	}
