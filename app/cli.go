@@ -178,6 +178,16 @@ func withOrg(ctx context.Context, env IO, slug string, fn func(svc *org.Service,
 	})
 }
 
+// openApp loads the config and builds the whole App (migrating the database), logging to
+// standard error; the caller closes it.
+func openApp(ctx context.Context, env IO) (*App, error) {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return nil, err
+	}
+	return New(ctx, cfg, env.Assets, Options{Logger: NewLogger(cfg, env.Stderr)})
+}
+
 // withStore loads the config and opens the database for a command, closing it after.
 func withStore(ctx context.Context, env IO, fn func(cfg config.Config, db *store.DB) error) error {
 	cfg, err := loadConfig(env)

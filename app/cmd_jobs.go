@@ -9,11 +9,7 @@ func cmdJobsRun(ctx context.Context, env IO, args []string) error {
 	if len(args) != 1 {
 		return usageError{"name one job: expire, remind or purge"}
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	a, err := New(ctx, cfg, env.Assets, Options{Logger: NewLogger(cfg, env.Stderr)})
+	a, err := openApp(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,7 @@ func cmdServe(ctx context.Context, env IO, args []string) error {
 	if err := flags("serve", args, nil, func(fs *flag.FlagSet) {}); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	a, err := New(ctx, cfg, env.Assets, Options{Logger: NewLogger(cfg, env.Stderr)})
+	a, err := openApp(ctx, env)
 	if err != nil {
 		return err
 	}
