@@ -61,8 +61,12 @@ func builtinRoles(orgID string, now int64) []store.Role {
 	}
 }
 
-// Has reports whether a role grants p.
-func Has(r store.Role, p Permission) bool { return slices.Contains(r.Permissions, string(p)) }
+// Has reports whether a role grants p. Any console permission includes seeing the people
+// (members:read): the console opens on them, and inviting, managing teams or approving a
+// request all need the roles, teams and people they name.
+func Has(r store.Role, p Permission) bool {
+	return slices.Contains(r.Permissions, string(p)) || (p == PermMembersRead && len(r.Permissions) > 0)
+}
 
 // IsAdminRole reports whether a role grants any console permission.
 func IsAdminRole(r store.Role) bool { return len(r.Permissions) > 0 }
