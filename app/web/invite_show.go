@@ -94,7 +94,10 @@ func (h handler) inviteProblem(c *fiber.Ctx, plain string, o org.OpenedInvitatio
 		}
 	case org.CodeInviteRevoked:
 		status, title = fiber.StatusGone, "This invitation was withdrawn"
-		e.Message = upperFirst(who) + " withdrew it, so it no longer works. If you still need access, ask them"
+		// Not "X withdrew it": another admin may have, or it was replaced when the person was
+		// added another way (directly, by SCIM, through the join page).
+		e.Message = "this link no longer works: it was withdrawn, or replaced because you were added another way. " +
+			"Try signing in; if you still need access, ask " + who
 	case org.CodeInviteUsed:
 		status, title = fiber.StatusGone, "This invitation has already been used"
 		e.Message = "it has been accepted already: sign in to continue"

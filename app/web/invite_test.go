@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/auth/token"
 )
 
@@ -184,5 +186,23 @@ func TestGuessingLinksIsThrottled(t *testing.T) {
 	s.clock.Add(61 * time.Minute)
 	if p := b.get(link); p.status != 200 {
 		t.Fatalf("the real link after the hour: %d", p.status)
+	}
+}
+
+// A link that stopped working because the person was added another way does not blame the
+// inviter for withdrawing it, and says what to try.
+func TestWithdrawnInviteBlamesNobody(t *testing.T) {
+	s := newSite(t)
+	link := s.invite("wen@example.com")
+	if _, err := s.svc.AddMember(context.Background(), s.admin, org.NewMember{Email: "wen@example.com", Name: "Wen"}); err != nil {
+		t.Fatal(err)
+	}
+	p := s.browser().get(link)
+	if p.status != 410 {
+		t.Fatalf("a replaced link: %d", p.status)
+	}
+	p.mustContain(t, "This invitation was withdrawn", "replaced because you were added another way", "Try signing in")
+	if strings.Contains(p.body, "Olga withdrew") {
+		t.Fatal("the page says the inviter withdrew it")
 	}
 }
