@@ -23,6 +23,12 @@ func TestConsoleNoticesAreTheConsolesOwn(t *testing.T) {
 	}
 	p = a.post("/console/acme/settings", "name", "Acme")
 	a.get(p.location).mustContain(t, `<p class="notice" role="status">Settings saved.</p>`)
+	// Only a setting gets the setting's label: a team's name is not the organization's.
+	a.post("/console/acme/teams", "name", "Sales")
+	p = a.post("/console/acme/teams", "name", "Sales")
+	if body := a.get(p.location).body; !strings.Contains(body, `role="alert">A team named`) {
+		t.Errorf("a second team Sales: %s", p.location)
+	}
 
 	forged := "/console/acme?notice=" + url.QueryEscape("Your session ended: call +1 555 0100 to sign in again.")
 	for _, path := range []string{forged, forged + "&alert=1", forged + "&sig=AAAAAAAAAAAAAAAAAAAAAA"} {

@@ -212,7 +212,7 @@ func (h handler) orgErrorText(c *fiber.Ctx, err error) (string, bool) {
 		// API messages name the setting key first ("seat_limit: …"); people get the name of
 		// the field on their screen instead, where it has one.
 		msg := strings.TrimPrefix(e.Message, e.Field+": ")
-		if label, ok := fieldLabels[e.Field]; ok {
+		if label, ok := fieldLabels[e.Field]; ok && e.Code == org.CodeInvalidSetting {
 			return label + ": " + msg + ".", true
 		}
 		return upperFirst(msg) + ".", true
@@ -221,8 +221,8 @@ func (h handler) orgErrorText(c *fiber.Ctx, err error) (string, bool) {
 	return "", false
 }
 
-// fieldLabels are the console's names of the settings an org error can be about, as the
-// Settings screen labels them.
+// fieldLabels are the console's names of the settings an invalid_setting error can be about,
+// as the Settings screen labels them.
 var fieldLabels = map[string]string{
 	"name": "Name", "seat_limit": "Seat limit", "invite_ttl": "Invitations expire after", "remind_before": "Reminder email",
 	"default_role": "Default role", "accent_color": "Accent color", "logo_url": "Logo address", "terms_url": "Link to your terms",
