@@ -42,15 +42,20 @@ func (h handler) consoleBulk(c *fiber.Ctx) error {
 	}
 	var fits []string
 	var misfits []string // names
+	gone := 0            // rows deleted since the page was shown, or never there
 	for _, s := range sel {
 		kind, id, _ := strings.Cut(s, ":")
 		switch {
 		case kind != "member" && kind != "invitation":
-			misfits = append(misfits, "a row that is no longer there")
+			gone++
 		case act.on == "" || kind == act.on:
 			fits = append(fits, s)
 		default:
-			misfits = append(misfits, h.bulkName(c, kind, id))
+			if n := h.bulkName(c, kind, id); n == goneRow {
+				gone++
+			} else {
+				misfits = append(misfits, n)
+			}
 		}
 	}
 	if act.ask != "" && c.FormValue("confirmed") != "1" && len(fits) > 0 {
@@ -90,6 +95,9 @@ func (h handler) consoleBulk(c *fiber.Ctx) error {
 	if m := act.misfit(misfits); m != "" {
 		reasons = append(reasons, m)
 	}
+	if gone > 0 {
+		reasons = append(reasons, counted(gone, "selected row is", "selected rows are")+" no longer there.")
+	}
 	return back(c, "", act.result(done, reasons))
 }
 
@@ -128,5 +136,8 @@ func (h handler) bulkName(c *fiber.Ctx, kind, id string) string {
 	} else if inv, err := h.Org.Invitation(ctx(c), a, id); err == nil {
 		return firstNonEmpty(inv.Name, inv.Email)
 	}
-	return "a row that is no longer there"
+	return goneRow
 }
+
+// goneRow is how a notice names a selected row that no longer exists.
+const goneRow = "a row that is no longer there"
