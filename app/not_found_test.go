@@ -18,6 +18,8 @@ func TestServeUnknownAddresses(t *testing.T) {
 		{"/nope", "text/html", []string{"<title>Page not found", "This address doesn&#39;t lead anywhere", `href="/"`, "Go to your home page"}},
 		{"/static/missing.css", "text/html", []string{"Page not found"}},
 		{"/api/nope", "application/json", []string{`"code":"not_found"`}},
+		{"/api", "application/json", []string{`"code":"not_found"`}},
+		{"/apiary", "text/html", []string{"Page not found"}},
 	} {
 		resp, err := http.Get(cfg.Server.BaseURL + tc.path)
 		if err != nil {
@@ -33,5 +35,25 @@ func TestServeUnknownAddresses(t *testing.T) {
 				t.Errorf("%s: the answer lacks %q:\n%s", tc.path, w, raw)
 			}
 		}
+	}
+}
+
+// A request that fails on the server's side (here: the database is gone) gets a page that
+// says so in words, never the error itself, which goes to the log.
+func TestServeFailureShowsAPage(t *testing.T) {
+	a, cfg := serveLobby(t, nil)
+	if err := a.DB.R.Close(); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(cfg.Server.BaseURL + "/invite/lbi_" + strings.Repeat("x", 43))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := string(raw)
+	if resp.StatusCode != 500 || !strings.Contains(body, "<h1>Something went wrong</h1>") ||
+		!strings.Contains(body, "on our side. Try again in a minute") || strings.Contains(body, "closed") {
+		t.Fatalf("%d:\n%s", resp.StatusCode, body)
 	}
 }

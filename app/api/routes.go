@@ -65,7 +65,14 @@ func Mount(r fiber.Router, d Deps) {
 		return h.fail(c, &org.Error{Code: org.CodeNotFound, Message: "no such API route: " + c.Method() + " " + c.Path()})
 	}
 	v1.Use(noRoute)
-	r.Use("/api", noRoute) // other versions, typos: never the web pages' sign-in redirect
+	// Other versions, typos: never the web pages. Fiber's Use matches "/api" as a plain prefix,
+	// so "/apiary" is let through to them.
+	r.Use("/api", func(c *fiber.Ctx) error {
+		if p := c.Path(); p != "/api" && !strings.HasPrefix(p, "/api/") {
+			return c.Next()
+		}
+		return noRoute(c)
+	})
 }
 
 // fiberPath turns "/teams/{id}" into Fiber's "/teams/:id".
