@@ -78,7 +78,9 @@ func New(db *store.DB, opts Options) *Scheduler {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	s.cron = cron.New(cron.WithLogger(cronLogger{s.log}))
+	// Schedules are read in UTC, as every time Lobby shows is: "@daily" is midnight UTC
+	// whatever the server's own zone.
+	s.cron = cron.New(cron.WithLogger(cronLogger{s.log}), cron.WithLocation(time.UTC))
 	s.stopCtx, s.stop = context.WithCancel(context.Background())
 	s.runCtx = s.stopCtx
 	return s

@@ -171,7 +171,7 @@ func detailValue(v any) string {
 			return w
 		}
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			return t.UTC().Format("2 Jan 2006 15:04")
+			return t.UTC().Format("2 Jan 2006, 15:04 MST")
 		}
 		return v
 	case []any:

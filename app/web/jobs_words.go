@@ -28,13 +28,13 @@ func scheduleWords(spec string) string {
 	case "@hourly":
 		return "Every hour"
 	case "@daily", "@midnight":
-		return "Every day at midnight"
+		return "Every day at midnight UTC"
 	case "@weekly":
-		return "Every Sunday at midnight"
+		return "Every Sunday at midnight UTC"
 	case "@monthly":
-		return "On the first of every month at midnight"
+		return "On the first of every month at midnight UTC"
 	case "@yearly", "@annually":
-		return "Every 1 January at midnight"
+		return "Every 1 January at midnight UTC"
 	}
 	if every, ok := strings.CutPrefix(spec, "@every "); ok {
 		if d, err := time.ParseDuration(every); err == nil && d > 0 {
