@@ -43,12 +43,12 @@ func (h handler) consoleJobRun(c *fiber.Ctx) error {
 	if !a.MayRunJobs() || h.Jobs == nil {
 		return backError(c, "", "Only owners can run jobs.")
 	}
-	run, err := h.Jobs.RunNow(ctx(c), c.Params("name"))
-	if err != nil {
-		return backError(c, "/jobs", "The job did not finish: "+err.Error())
-	}
-	if err := h.Org.RecordJobRun(ctx(c), a, c.Params("name"), run.Summary); err != nil {
+	run, runErr := h.Jobs.RunNow(ctx(c), c.Params("name"))
+	if err := h.Org.RecordJobRun(ctx(c), a, c.Params("name"), run.Summary, runErr); err != nil {
 		return err
+	}
+	if runErr != nil {
+		return backError(c, "/jobs", "The job did not finish: "+runErr.Error())
 	}
 	return back(c, "/jobs", jobSentence(run.Summary))
 }

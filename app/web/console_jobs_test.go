@@ -40,6 +40,12 @@ func TestConsoleJobsAreForOwners(t *testing.T) {
 		t.Fatalf("%d audit rows for the owner's run", n)
 	}
 	olga.get("/console/acme/audit").mustContain(t, "job.run", "counted 1")
+	// A run that does not finish is refused in words and recorded with its error.
+	p = olga.post("/console/acme/jobs/nap/run")
+	olga.get(p.location).mustContain(t, `role="alert">The job did not finish:`)
+	if n := s.count(`SELECT count(*) FROM audit_log WHERE action = 'job.run' AND target_id = 'nap' AND details LIKE '%"error"%'`); n != 1 {
+		t.Fatalf("%d audit rows for the run that failed", n)
+	}
 }
 
 // TestConsoleJobsReadInWords: the Jobs screen says when a job runs in words, not as its cron
