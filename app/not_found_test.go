@@ -45,15 +45,17 @@ func TestServeFailureShowsAPage(t *testing.T) {
 	if err := a.DB.R.Close(); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get(cfg.Server.BaseURL + "/invite/lbi_" + strings.Repeat("x", 43))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	body := string(raw)
-	if resp.StatusCode != 500 || !strings.Contains(body, "<h1>Something went wrong</h1>") ||
-		!strings.Contains(body, "on our side. Try again in a minute") || strings.Contains(body, "closed") {
-		t.Fatalf("%d:\n%s", resp.StatusCode, body)
+	for _, path := range []string{"/invite/lbi_" + strings.Repeat("x", 43), "/join/anything"} {
+		resp, err := http.Get(cfg.Server.BaseURL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body := string(raw)
+		if resp.StatusCode != 500 || !strings.Contains(body, "<h1>Something went wrong</h1>") ||
+			!strings.Contains(body, "on our side. Try again in a minute") || strings.Contains(body, "closed") {
+			t.Errorf("%s: %d:\n%s", path, resp.StatusCode, body)
+		}
 	}
 }

@@ -26,7 +26,9 @@ type joinView struct {
 // joinShow handles GET /join/{slug}: the organization's public join page.
 func (h handler) joinShow(c *fiber.Ctx) error {
 	o, err := h.Org.JoinPageView(ctx(c), c.Params("slug"))
-	if err != nil {
+	if _, known := org.AsError(err); err != nil && !known {
+		return err // the server's failure, not the link's: the error page says so
+	} else if err != nil {
 		return h.joinInactive(c)
 	}
 	return h.Render.Render(c, fiber.StatusOK, "join", branded(h.page(c, joinView{Org: o, Action: "/join/" + o.JoinSlug}), o))
