@@ -207,3 +207,28 @@ func TestResetMailNamesTheSite(t *testing.T) {
 		}
 	}
 }
+
+// The note to the inviter links to the new member in the console; one queued before the
+// link was in its data still renders, without the button.
+func TestAcceptedNoticeLinksToTheMember(t *testing.T) {
+	t.Parallel()
+	r := newRenderer(t)
+	const url = "https://lobby.test/console/acme/members/m1"
+	data := maps.Clone(samples["accepted_notice"])
+	data["MemberURL"] = url
+	msg, err := r.Render("accepted_notice", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg.Text, "See them in the console:\n\n"+url+"\n") ||
+		!strings.Contains(msg.HTML, `href="`+url+`"`) || !strings.Contains(msg.HTML, ">See them in the console</a>") {
+		t.Errorf("with the link:\n%s\n%s", msg.Text, msg.HTML)
+	}
+	old, err := r.Render("accepted_notice", samples["accepted_notice"])
+	if err != nil {
+		t.Fatalf("an email queued without MemberURL: %v", err)
+	}
+	if strings.Contains(old.Text+old.HTML, "See them") {
+		t.Errorf("without a link, a button to nowhere:\n%s", old.HTML)
+	}
+}
