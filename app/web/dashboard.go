@@ -55,8 +55,8 @@ func (h handler) dashboard(c *fiber.Ctx) error {
 		p.Notice = "Welcome to " + c.Query("joined") + "! You're in."
 	case member(c.Query("already")):
 		p.Notice = "You were already a member of " + c.Query("already") + ", so nothing changed."
-	case c.Query("saved") != "":
-		p.Notice = "Saved."
+	default:
+		p.Notice = savedNotice(c.Query("saved"))
 	}
 	if len(orgs) == 1 {
 		p = branded(p, orgs[0].Org)
