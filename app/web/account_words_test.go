@@ -1,19 +1,20 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
 
-// TestResetPagesSayWhatHappens: the reset page names the account its link resets (opening it
-// uses nothing up), also after a refused password; and after the reset the person is told
-// what changed, not just "Saved.".
+// TestResetPagesSayWhatHappens: the sent page leads back to sign-in; the reset page names the
+// account its link resets (opening it uses nothing up), also after a refused password; and
+// after the reset the person is told what changed, not just "Saved.".
 func TestResetPagesSayWhatHappens(t *testing.T) {
 	s := newSite(t)
 	s.member("ana@example.com", "ana's old password")
 	b := s.browser()
 	b.get("/reset")
-	b.post("/reset", "email", "ana@example.com")
+	b.post("/reset", "email", "ana@example.com").mustContain(t, `<a href="/login">Back to sign in</a>`)
 	link := resetLink(t, s)
 	for range 2 {
 		p := b.get(link)
@@ -53,4 +54,25 @@ func TestPasswordChangeSaysWhatHappened(t *testing.T) {
 		t.Errorf("after the change: %s", got)
 	}
 	b.get(b.post("/profile", "name", "Sam").location).mustContain(t, `<p class="notice" role="status">Saved.</p>`)
+}
+
+// TestSignInAndSetupExplainThemselves: the sign-in page tells someone without an account how
+// accounts are made, and setup gives the rule for the short name, the one org enforces.
+func TestSignInAndSetupExplainThemselves(t *testing.T) {
+	s := newSite(t)
+	if got := s.browser().get("/login").text(); !strings.Contains(got, "No account? Accounts are made from an invitation or an organization's join link.") {
+		t.Errorf("sign-in page: %s", got)
+	}
+	if _, err := s.db.W.ExecContext(context.Background(), `DELETE FROM users`); err != nil {
+		t.Fatal(err)
+	}
+	link, err := s.svc.NewSetupLink(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser()
+	b.get(strings.TrimPrefix(link, "http://lobby.test")).mustContain(t, "3 to 64 lower-case letters, digits or hyphens")
+	p := b.post(strings.TrimPrefix(link, "http://lobby.test"), "org_name", "Zeta", "slug", "ze", "name", "Zoe", "email", "zoe@zeta.example",
+		"password", "zoe's long password")
+	p.mustContain(t, "must be 3 to 64 lower-case letters, digits or hyphens", "3 to 64 lower-case letters, digits or hyphens, not starting")
 }
