@@ -90,8 +90,8 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 
 	// Send without email: 20 invitations, each with a link to copy.
 	click(t, b, "send", `button[name=step][value=send]`, `[data-copy]`)
-	wantText(t, b, "main h2", "Done")
-	wantText(t, b, "main .card p", "20 invited.")
+	wantText(t, b, "main h2", "20 invited, 3 left out (see below)")
+	wantText(t, b, "main .card p", "No email was sent")
 	if n := countNodes(t, b, `[data-copy]`); n != 20 {
 		t.Errorf("the result offers %d links to copy, want 20", n)
 	}
@@ -109,8 +109,14 @@ func TestConsoleInvitePasteToViewAs(t *testing.T) {
 	// Copy Ivan's link: the clipboard holds her invitation link, which opens her invitation.
 	ivan := rowWith(t, b, "ivan@example.test")
 	want := attr(t, b, ivan+" [data-copy]", "data-copy")
+	if label := attr(t, b, ivan+" [data-copy]", "aria-label"); label != "Copy link for ivan@example.test" {
+		t.Errorf("Ivan's Copy link button is named %q", label)
+	}
 	run(t, b, "copy Ivan's link", chromedp.Click(ivan+" [data-copy]", chromedp.ByQuery),
-		chromedp.Poll(`document.querySelector(`+jsString(ivan+" [data-copy]")+`).textContent === "Copied"`, nil))
+		chromedp.Poll(`(b => b.textContent === "Copied" && b.getAttribute("aria-label") === "Copied")(document.querySelector(`+
+			jsString(ivan+" [data-copy]")+`))`, nil))
+	run(t, b, "wait for the button's name to come back", chromedp.Poll(`document.querySelector(`+jsString(ivan+" [data-copy]")+
+		`).getAttribute("aria-label") === "Copy link for ivan@example.test"`, nil))
 	copied := clipboard(t, b)
 	if copied != want || !strings.HasPrefix(copied, l.URL+"/invite/") {
 		t.Errorf("Copy link put %q on the clipboard; the button holds %q", copied, want)

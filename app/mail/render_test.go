@@ -3,8 +3,11 @@ package mail_test
 import (
 	"html"
 	"maps"
+	"math"
 	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -206,4 +209,66 @@ func TestResetMailNamesTheSite(t *testing.T) {
 			t.Errorf("%s: %q\n%s", name, msg.Subject, msg.Text)
 		}
 	}
+}
+
+// The note to the inviter links to the new member in the console; one queued before the
+// link was in its data still renders, without the button.
+func TestAcceptedNoticeLinksToTheMember(t *testing.T) {
+	t.Parallel()
+	r := newRenderer(t)
+	const url = "https://lobby.test/console/acme/members/m1"
+	data := maps.Clone(samples["accepted_notice"])
+	data["MemberURL"] = url
+	msg, err := r.Render("accepted_notice", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg.Text, "See them in the console:\n\n"+url+"\n") ||
+		!strings.Contains(msg.HTML, `href="`+url+`"`) || !strings.Contains(msg.HTML, ">See them in the console</a>") {
+		t.Errorf("with the link:\n%s\n%s", msg.Text, msg.HTML)
+	}
+	old, err := r.Render("accepted_notice", samples["accepted_notice"])
+	if err != nil {
+		t.Fatalf("an email queued without MemberURL: %v", err)
+	}
+	if strings.Contains(old.Text+old.HTML, "See them") {
+		t.Errorf("without a link, a button to nowhere:\n%s", old.HTML)
+	}
+}
+
+// The footer line of every HTML email ("This email was sent automatically.", small text on the
+// grey page) has a contrast of at least 4.5:1, what WCAG AA asks of text this size.
+func TestMailFooterIsReadable(t *testing.T) {
+	t.Parallel()
+	msg, err := newRenderer(t).Render("welcome", samples["welcome"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := regexp.MustCompile(`<body style="[^"]*background-color:(#[0-9a-f]{6})`).FindStringSubmatch(msg.HTML)
+	foot := regexp.MustCompile(`color:(#[0-9a-f]{6});">This email was sent automatically\.`).FindStringSubmatch(msg.HTML)
+	if body == nil || foot == nil {
+		t.Fatalf("no page colour or footer colour in:\n%s", msg.HTML)
+	}
+	if c := contrast(body[1], foot[1]); c < 4.5 {
+		t.Errorf("the footer %s on %s has a contrast of %.2f:1", foot[1], body[1], c)
+	}
+}
+
+// contrast is the WCAG contrast ratio of two #rrggbb colours.
+func contrast(a, b string) float64 {
+	lum := func(hex string) float64 {
+		var rgb [3]float64
+		for i := range rgb {
+			n, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+			c := float64(n) / 255
+			if c <= 0.04045 {
+				rgb[i] = c / 12.92
+			} else {
+				rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
+			}
+		}
+		return 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+	}
+	l1, l2 := lum(a), lum(b)
+	return (max(l1, l2) + 0.05) / (min(l1, l2) + 0.05)
 }

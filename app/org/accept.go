@@ -229,7 +229,8 @@ func (s *Service) accept(ctx context.Context, q store.Q, plain string, u store.U
 		return nil
 	}
 	return s.mail(ctx, q, inv.OrgID, "", "accepted_notice", inv.InviterEmail, map[string]any{
-		"OrgName": out.Org.Name, "InviteeEmail": u.EmailNorm, "InviteeName": u.Name}, now)
+		"OrgName": out.Org.Name, "InviteeEmail": u.EmailNorm, "InviteeName": u.Name,
+		"MemberURL": s.link("/console/" + out.Org.Slug + "/members/" + m.ID)}, now)
 }
 
 // normaliseEmail wraps the one address parser with an org error naming the field.

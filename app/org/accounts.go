@@ -121,7 +121,7 @@ func (s *Service) resendForReset(ctx context.Context, q store.Q, norm string, no
 func (s *Service) ResetPassword(ctx context.Context, plain, pw string) (store.User, error) {
 	// The link first: a guessed link must not cost a password hash, which would let guesses
 	// tie up the few hashing slots that sign-ins need.
-	if err := s.CheckResetLink(ctx, plain); err != nil {
+	if _, err := s.liveResetLink(ctx, plain); err != nil {
 		return store.User{}, err
 	}
 	hash, err := s.HashPassword(ctx, pw)
@@ -151,19 +151,36 @@ func (s *Service) ResetPassword(ctx context.Context, plain, pw string) (store.Us
 	return u, err
 }
 
-// CheckResetLink tells whether a reset link can still be used, without using it.
-func (s *Service) CheckResetLink(ctx context.Context, plain string) error {
+// CheckResetLink tells whether a reset link can still be used, without using it, and returns
+// the address of the account it resets, for the page to name.
+func (s *Service) CheckResetLink(ctx context.Context, plain string) (email string, err error) {
+	t, err := s.liveResetLink(ctx, plain)
+	if err != nil {
+		return "", err
+	}
+	u, err := store.GetUser(ctx, s.db.R, t.UserID)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return "", errf(CodeNotFound, "", "this reset link is not valid")
+		}
+		return "", err
+	}
+	return u.EmailNorm, nil
+}
+
+// liveResetLink reads a reset link that can still be used.
+func (s *Service) liveResetLink(ctx context.Context, plain string) (store.LinkToken, error) {
 	if !token.Looks(plain, token.Reset) {
-		return errf(CodeNotFound, "", "this reset link is not valid")
+		return store.LinkToken{}, errf(CodeNotFound, "", "this reset link is not valid")
 	}
 	t, err := store.GetLinkToken(ctx, s.db.R, "reset", token.Hash(plain))
 	if err != nil {
-		return errf(CodeNotFound, "", "this reset link is not valid")
+		return store.LinkToken{}, errf(CodeNotFound, "", "this reset link is not valid")
 	}
 	if t.UsedAt != nil || t.ExpiresAt <= s.nowMs() {
-		return errf(CodeInviteExpired, "", "this reset link has expired or was already used; ask for a new one")
+		return store.LinkToken{}, errf(CodeInviteExpired, "", "this reset link has expired or was already used; ask for a new one")
 	}
-	return nil
+	return t, nil
 }
 
 // ChangePassword replaces a signed-in person's password after checking the current one.

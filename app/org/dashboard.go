@@ -15,6 +15,9 @@ type DashboardOrg struct {
 	Resources  []store.Resource
 	// Admin is true when the role opens the console.
 	Admin bool
+	// NoneShared is true when the person has no resources here, may add them (teams:manage)
+	// and the organization has none yet: their card says how to share some, not to wait.
+	NoneShared bool
 }
 
 // Dashboard lists the organizations a person is an active member of, with their role, teams
@@ -48,7 +51,15 @@ func (s *Service) Dashboard(ctx context.Context, userID string) ([]DashboardOrg,
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, DashboardOrg{Org: o, Membership: v.Membership, Role: r, Teams: v.Teams, Resources: res, Admin: IsAdminRole(r)})
+		d := DashboardOrg{Org: o, Membership: v.Membership, Role: r, Teams: v.Teams, Resources: res, Admin: IsAdminRole(r)}
+		if len(res) == 0 && Has(r, PermTeams) {
+			has, err := store.HasResources(ctx, s.db.R, o.ID)
+			if err != nil {
+				return nil, err
+			}
+			d.NoneShared = !has
+		}
+		out = append(out, d)
 	}
 	return out, nil
 }

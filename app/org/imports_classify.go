@@ -17,8 +17,8 @@ import (
 type classifier struct {
 	rules    *importRules
 	resend   bool
-	free     int64 // seats still free; -1 without a limit
-	noneFree bool  // no seat was free before the file
+	free     int64  // seats still free; -1 without a limit
+	full     string // why no seat was free before the file; empty when one was
 	now      int64
 	seen     map[string]int   // address → line of its first row
 	dups     map[string][]int // address → lines of all its rows, for addresses on several rows
@@ -37,12 +37,16 @@ func (s *Service) newClassifier(ctx context.Context, a Actor, opt ImportOptions)
 		return nil, err
 	}
 	now := s.nowMs()
-	free, err := freeSeats(ctx, s.db.R, o, now)
+	free, used, err := freeSeats(ctx, s.db.R, o, now)
 	if err != nil {
 		return nil, err
 	}
-	return &classifier{rules: rules, resend: opt.ResendExisting, free: free, noneFree: free == 0, now: now, seen: map[string]int{},
-		dups: map[string][]int{}, counts: map[string]int{}, creating: map[string]bool{}}, nil
+	c := &classifier{rules: rules, resend: opt.ResendExisting, free: free, now: now, seen: map[string]int{},
+		dups: map[string][]int{}, counts: map[string]int{}, creating: map[string]bool{}}
+	if free == 0 {
+		c.full = seatError(o, used).Message
+	}
+	return c, nil
 }
 
 // classify decides the outcome of a batch of rows, reading members and pending invitations
@@ -130,8 +134,8 @@ func (c *classifier) decide(r *store.ImportRow, member string, p store.Invitatio
 	if c.free == 0 {
 		r.Outcome, r.Message = OutcomeSeatLimit, fmt.Sprintf("%s has a limit of %d seats and the rows before this one take the free ones",
 			o.Name, *o.SeatLimit)
-		if c.noneFree {
-			r.Message = fmt.Sprintf("%s has used all %d of its seats; free a seat or raise the limit", o.Name, *o.SeatLimit)
+		if c.full != "" {
+			r.Message = c.full
 		}
 		return
 	}

@@ -208,7 +208,7 @@ func rowChange(r store.ImportRow, out itemResult, o store.Org, notify bool) stor
 	case itemDeactivated:
 		c.Outcome, c.Message = OutcomeDeactivated, "at commit: a deactivated member of "+o.Name+"; reactivate them instead"
 	case itemNoSeat:
-		c.Outcome, c.Message = OutcomeSeatLimit, "at commit: no seat was left; "+seatError(o).Message
+		c.Outcome, c.Message = OutcomeSeatLimit, "at commit: no seat was left; "+out.NoSeat
 	}
 	return c
 }

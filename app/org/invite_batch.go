@@ -45,6 +45,7 @@ type itemResult struct {
 	Invitation store.Invitation
 	Teams      []string // team names of a new invitation
 	AcceptURL  string   // the link of a new or resent invitation
+	NoSeat     string   // why an itemNoSeat found no free seat
 }
 
 // inviteBatch invites items inside the caller's write transaction q: it expires stale pending
@@ -72,7 +73,7 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 	if err != nil {
 		return nil, err
 	}
-	free, err := freeSeats(ctx, q, o, now)
+	free, used, err := freeSeats(ctx, q, o, now)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +104,8 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 			continue
 		}
 		if free == 0 {
-			out[k].Kind = itemNoSeat
+			// Each invitation made before this one took a seat.
+			out[k] = itemResult{Kind: itemNoSeat, NoSeat: seatError(o, used+int64(len(made))).Message}
 			continue
 		}
 		if free > 0 {

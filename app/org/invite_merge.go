@@ -112,7 +112,7 @@ func jobResult(o store.Org, refused []Refused, items []inviteItem, outs []itemRe
 		case itemExisting:
 			res.Created = append(res.Created, Invited{Invitation: r.Invitation, Existing: true})
 		case itemNoSeat:
-			res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeSeatLimit, Message: seatError(o).Message})
+			res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeSeatLimit, Message: r.NoSeat})
 		}
 	}
 	for _, r := range outs {

@@ -90,30 +90,37 @@ func seatsUsed(ctx context.Context, q store.Q, orgID string, now int64) (int64, 
 	return m + p, err
 }
 
-// freeSeats returns how many more seats may be taken inside the transaction q, or -1 for no limit.
-func freeSeats(ctx context.Context, q store.Q, o store.Org, now int64) (int64, error) {
+// freeSeats returns how many more seats may be taken inside the transaction q, or -1 for no
+// limit, and how many are in use (0 without a limit, which needs no count).
+func freeSeats(ctx context.Context, q store.Q, o store.Org, now int64) (free, used int64, err error) {
 	if o.SeatLimit == nil {
-		return -1, nil
+		return -1, 0, nil
 	}
-	used, err := seatsUsed(ctx, q, o.ID, now)
+	used, err = seatsUsed(ctx, q, o.ID, now)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return max(*o.SeatLimit-used, 0), nil
+	return max(*o.SeatLimit-used, 0), used, nil
 }
 
-func seatError(o store.Org) *Error {
+// seatError says the organization has no free seat, with used seats in use. A limit may be
+// lowered below the seats in use (it stops newcomers, nobody is removed), so used can be more
+// than the limit, and the message then says both numbers.
+func seatError(o store.Org, used int64) *Error {
+	if used > *o.SeatLimit {
+		return errf(CodeSeatLimit, "", "%s has no seats left: %d in use, limit %d; free seats or raise the limit", o.Name, used, *o.SeatLimit)
+	}
 	return errf(CodeSeatLimit, "", "%s has used all %d of its seats; free a seat or raise the limit", o.Name, *o.SeatLimit)
 }
 
 // takeSeat fails with seat_limit_reached when the organization has no free seat.
 func takeSeat(ctx context.Context, q store.Q, o store.Org, now int64) error {
-	free, err := freeSeats(ctx, q, o, now)
+	free, used, err := freeSeats(ctx, q, o, now)
 	if err != nil {
 		return err
 	}
 	if free == 0 {
-		return seatError(o)
+		return seatError(o, used)
 	}
 	return nil
 }

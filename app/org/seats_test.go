@@ -123,3 +123,39 @@ func TestConcurrentAcceptsMakeOneMembership(t *testing.T) {
 		t.Fatalf("%d memberships", n)
 	}
 }
+
+// TestSeatMessagesWhenUseIsOverTheLimit: a limit lowered below the seats in use is kept (it
+// stops newcomers), and every refusal then says how many are in use and what the limit is,
+// instead of "has used all 1 of its seats" with 3 in use. At the limit the words stay.
+func TestSeatMessagesWhenUseIsOverTheLimit(t *testing.T) {
+	f := newFixture(t)
+	f.invite("a@x.test")
+	f.invite("b@x.test") // with Alice, 3 seats in use
+	// An import previewed while seats were free finds none at its commit.
+	p := f.preview("email\nc@x.test\n", org.ImportOptions{})
+	setSeats(f, 1)
+	const over = "Acme has no seats left: 3 in use, limit 1; free seats or raise the limit"
+	res, err := f.svc.Invite(f.ctx, f.owner, org.InviteRequest{Emails: []string{"d@x.test"}})
+	if err != nil || len(res.Errors) != 1 || res.Errors[0].Message != over {
+		t.Fatalf("invite: %v %+v", err, res.Errors)
+	}
+	if _, err := f.svc.AddMember(f.ctx, f.admin, org.NewMember{Email: "e@x.test", Name: "E"}); err == nil || err.Error() != over {
+		t.Fatalf("add: %v", err)
+	}
+	if r := f.preview("email\ng@x.test\n", org.ImportOptions{}).Rows[0]; r.Message != over {
+		t.Fatalf("import preview: %q", r.Message)
+	}
+	if _, err := f.svc.CommitImport(f.ctx, f.owner, p.Import.ID, org.CommitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.rows(p.Import.ID)[2]; r.Message != "at commit: no seat was left; "+over {
+		t.Fatalf("import commit: %q", r.Message)
+	}
+	// At the limit exactly, and when a batch fills it, the seats are all used.
+	setSeats(f, 4)
+	res, err = f.svc.Invite(f.ctx, f.owner, org.InviteRequest{Emails: []string{"h@x.test", "i@x.test"}})
+	if err != nil || len(res.Created) != 1 || len(res.Errors) != 1 ||
+		res.Errors[0].Message != "Acme has used all 4 of its seats; free a seat or raise the limit" {
+		t.Fatalf("filling the limit: %v %+v", err, res.Errors)
+	}
+}

@@ -47,6 +47,13 @@ func ListResources(ctx context.Context, q Q, orgID string) ([]Resource, error) {
 	return queryResources(ctx, q, resourceSelect+` WHERE r.org_id = ? ORDER BY lower(r.name)`, orgID)
 }
 
+// HasResources reports whether an organization has any resource.
+func HasResources(ctx context.Context, q Q, orgID string) (bool, error) {
+	var has bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM resources WHERE org_id = ?)`, orgID).Scan(&has)
+	return has, err
+}
+
 func queryResources(ctx context.Context, q Q, query string, args ...any) ([]Resource, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

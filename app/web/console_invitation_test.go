@@ -40,9 +40,9 @@ func TestConsoleJoinRequestShowsWhereItCameFrom(t *testing.T) {
 	_, id := s.requestJoin(path, "ana@example.com", "Ana")
 	a := s.signedIn("ada@acme.test", org.RoleAdmin)
 	p := a.get("/console/acme/invitations/" + id)
-	p.mustContain(t, "Request to join from ana@example.com", "<dt>Came from</dt><dd>the join page</dd>",
+	p.mustContain(t, "Request to join from ana@example.com", "<dt>Came from</dt><dd>The join page</dd>",
 		"Asked to join on the join page</span> by Ana", "Approve", "Decline")
-	for _, wrong := range []string{"Invited by", "an API token or the command line", "Not sent", "0 times", "<dt>Email</dt>",
+	for _, wrong := range []string{"Invited by", "An API token or the command line", "Not sent", "0 times", "<dt>Email</dt>",
 		"<dt>Sent</dt>", ">join.requested</span>"} {
 		if strings.Contains(p.body, wrong) {
 			t.Errorf("the request's page shows %q", wrong)

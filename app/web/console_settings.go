@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -85,10 +86,33 @@ func (h handler) consoleSettingsSave(c *fiber.Ctx) error {
 	}
 	req := c.FormValue("require_team") == "on"
 	p.RequireTeam = &req
-	if _, err := h.Org.UpdateSettings(ctx(c), consoleWho(c), p); err != nil {
+	o, err := h.Org.UpdateSettings(ctx(c), consoleWho(c), p)
+	if err != nil {
 		return h.consoleFail(c, "/settings", err)
 	}
+	used, limit, err := h.Org.Seats(ctx(c), o.ID)
+	if err != nil {
+		return err
+	}
+	if limit != nil && used > *limit {
+		// Allowed: a lower limit stops newcomers and removes nobody. Saying so here keeps it
+		// from being a surprise at the next invitation.
+		which := "the new limit"
+		if was := consoleOrg(c).SeatLimit; was != nil && *was == *limit {
+			which = "the limit"
+		}
+		return back(c, "/settings", fmt.Sprintf("Saved. %s in use, more than %s of %d: nobody new can join until some leave.",
+			seatsInUse(used), which, *limit))
+	}
 	return back(c, "/settings", "Settings saved.")
+}
+
+// seatsInUse says how many seats are in use: "1 seat is", "3 seats are".
+func seatsInUse(n int64) string {
+	if n == 1 {
+		return "1 seat is"
+	}
+	return strconv.FormatInt(n, 10) + " seats are"
 }
 
 func shortDuration(ms int64) string {

@@ -33,3 +33,29 @@ func TestConsoleSettingsKeepShortInviteTTL(t *testing.T) {
 		t.Fatalf("back to a preset: %q", p.location)
 	}
 }
+
+// TestConsoleSettingsSayWhenTheLimitIsBelowUse: a seat limit under the seats in use is saved
+// (it stops newcomers, nobody is removed), and the notice says what that means; the next
+// invitation then says how many are in use rather than "used all 1 of its seats".
+func TestConsoleSettingsSayWhenTheLimitIsBelowUse(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin) // with Olga, 2 seats in use
+	s.invite("ivy@example.com")                     // 3
+	form := []string{"name", "Acme", "invite_ttl", "168h", "remind_before", "0h", "default_role", "member"}
+	p := a.post("/console/acme/settings", append(form, "seat_limit", "1")...)
+	if p.status != 303 {
+		t.Fatalf("save: %d", p.status)
+	}
+	a.get(p.location).mustContain(t, "Saved. 3 seats are in use, more than the new limit of 1: nobody new can join until some leave.")
+	a.get("/console/acme/settings").mustContain(t, `name="seat_limit"`, `value="1"`)
+	// Saved again unchanged, it is not "new".
+	a.get(a.post("/console/acme/settings", append(form, "seat_limit", "1")...).location).
+		mustContain(t, "Saved. 3 seats are in use, more than the limit of 1")
+	a.get("/console/acme/invite")
+	a.post("/console/acme/invite", "emails", "bo@example.com", "step", "send").
+		mustContain(t, "Acme has no seats left: 3 in use, limit 1; free seats or raise the limit")
+	// A limit above use is saved as ever.
+	if p := a.post("/console/acme/settings", append(form, "seat_limit", "5")...); !strings.Contains(p.location, "Settings+saved") {
+		t.Fatalf("a limit above use: %q", p.location)
+	}
+}

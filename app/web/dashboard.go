@@ -14,6 +14,9 @@ type dashboardData struct {
 	// ViewAs names the member an admin is looking at through "View as", and Back is that
 	// member's console page; both empty on a person's own dashboard.
 	ViewAs, Back string
+	// Ready is the organization the person just set up (`?ready=slug` after setup), whose
+	// notice leads to its invite page; nil otherwise.
+	Ready *store.Org
 }
 
 // dashboard handles GET /: the person's organizations, role, teams and resources, and the
@@ -28,7 +31,7 @@ func (h handler) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := h.page(c, dashboardData{Orgs: orgs, Waiting: waiting})
+	d := dashboardData{Orgs: orgs, Waiting: waiting}
 	// The welcome names an organization from the link only when the person is in it: a link
 	// cannot make the page say they joined anything else.
 	member := func(name string) bool {
@@ -39,13 +42,21 @@ func (h handler) dashboard(c *fiber.Ctx) error {
 		}
 		return false
 	}
+	// After setup the owner is told where to go next, if they may invite there.
+	for _, o := range orgs {
+		if o.Org.Slug == c.Query("ready") && org.Has(o.Role, org.PermInvite) {
+			d.Ready = &o.Org
+		}
+	}
+	p := h.page(c, d)
 	switch {
+	case d.Ready != nil: // the notice is the page's own, with its link
 	case member(c.Query("joined")):
 		p.Notice = "Welcome to " + c.Query("joined") + "! You're in."
 	case member(c.Query("already")):
 		p.Notice = "You were already a member of " + c.Query("already") + ", so nothing changed."
-	case c.Query("saved") != "":
-		p.Notice = "Saved."
+	default:
+		p.Notice = savedNotice(c.Query("saved"))
 	}
 	if len(orgs) == 1 {
 		p = branded(p, orgs[0].Org)

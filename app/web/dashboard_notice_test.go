@@ -3,6 +3,8 @@ package web_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/lobby/lobby/app/org"
 )
 
 // TestDashboardWelcomesOnlyToOnesOrganizations: the welcome after joining names an
@@ -63,5 +65,67 @@ func TestMessagesKeepAddressesAsStored(t *testing.T) {
 	p := b.post(link, "step", "signup", "name", "Mallory", "password", "mallory's password")
 	if strings.Contains(p.body, "Ann@example.com") || !strings.Contains(p.body, "ann@example.com already has an account") {
 		t.Fatalf("the message: %d %s", p.status, p.body)
+	}
+}
+
+// TestDashboardAfterSetupLeadsToInviting: the person who just set up an organization is not
+// welcomed into it as if invited: the page says it is ready and links to its invite page.
+func TestDashboardAfterSetupLeadsToInviting(t *testing.T) {
+	s := newSite(t)
+	if _, err := s.db.W.Exec(`DELETE FROM users`); err != nil { // setup is open only while the instance has nobody
+		t.Fatal(err)
+	}
+	link, err := s.svc.NewSetupLink(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := strings.TrimPrefix(link, "http://lobby.test")
+	b := s.browser()
+	b.get(path)
+	p := b.post(path, "org_name", "Zeta & Co", "slug", "zeta", "name", "Zoe", "email", "zoe@zeta.example", "password", "zoe's long password")
+	if p.status != 303 {
+		t.Fatalf("setup: %d %s", p.status, p.body)
+	}
+	d := b.get(p.location)
+	d.mustContain(t, `<a href="/console/zeta/invite">Invite your first people</a>`)
+	if got := d.text(); !strings.Contains(got, "Zeta & Co is ready. Invite your first people from the console.") || strings.Contains(got, "Welcome to") {
+		t.Errorf("after setup: %s", got)
+	}
+	// The link names an organization by its slug, and says nothing to someone who cannot invite there.
+	s.member("kim@example.com", "kim's long password")
+	k := s.browser()
+	k.get("/login")
+	k.post("/login", "email", "kim@example.com", "password", "kim's long password")
+	if got := k.get("/?ready=acme").text(); strings.Contains(got, "is ready") {
+		t.Errorf("a member was told Acme is ready: %s", got)
+	}
+}
+
+// TestDashboardTellsAdminsHowToShare: an admin whose organization shares nothing yet is told
+// where to add links, not to wait for their admins; members, and admins once links exist, see
+// the usual words.
+func TestDashboardTellsAdminsHowToShare(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	m := s.signedIn("mo@acme.test", org.RoleMember)
+	const admins, members = "Nothing is shared with members yet. Add links for them under Resources in the console.",
+		"Nothing has been shared with you here yet. Links your admins give you will show up here."
+	d := a.get("/")
+	d.mustContain(t, `<a href="/console/acme/resources">Resources</a>`)
+	if got := d.text(); !strings.Contains(got, admins) || strings.Contains(got, members) {
+		t.Errorf("an admin's page: %s", got)
+	}
+	if got := m.get("/").text(); !strings.Contains(got, members) || strings.Contains(got, admins) {
+		t.Errorf("a member's page: %s", got)
+	}
+	// A link for a team Ada is not in: something is shared, just not with her.
+	if _, err := s.svc.CreateTeam(t.Context(), s.owner, "Sales"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.CreateResource(t.Context(), s.owner, "Wiki", "https://wiki.example", "", []string{"Sales"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.get("/").text(); !strings.Contains(got, members) || strings.Contains(got, admins) {
+		t.Errorf("with a link shared, the admin's page: %s", got)
 	}
 }

@@ -43,7 +43,7 @@ func TestSSORequiredRefusesPassword(t *testing.T) {
 	if p.status != 401 {
 		t.Fatalf("password sign-in: %d", p.status)
 	}
-	p.mustContain(t, "Acme asks people with @example.com addresses to sign in with Test IdP", "Sign in with Test IdP")
+	p.mustContain(t, "Acme asks people with @example.com addresses to sign in with Test IdP", "Continue with Test IdP")
 	if b.signedInAs() != "" {
 		t.Fatal("signed in with a password")
 	}

@@ -36,7 +36,7 @@ func TestSSOAcceptInvitationThenSignIn(t *testing.T) {
 	}
 	// A new browser signs in with the same login from the sign-in page.
 	b2 := s.web()
-	b2.get("/login").mustContain(t, "Sign in with Test IdP")
+	b2.get("/login").mustContain(t, "Continue with Test IdP")
 	p = b2.sso("/auth/oidc/test/start", "allow", "next", "/profile")
 	if p.status != 200 || !strings.HasSuffix(p.location, "/profile") {
 		t.Fatalf("sign-in: %d %s", p.status, p.location)
@@ -251,7 +251,7 @@ func TestSSOProviderErrorsGetPlainPages(t *testing.T) {
 		s := newSSOSite(t)
 		s.op.SetDown(true)
 		b := s.web()
-		b.get("/login").mustContain(t, "Sign in with Test IdP")
+		b.get("/login").mustContain(t, "Continue with Test IdP")
 		p := b.post("/auth/oidc/test/start")
 		if p.status != 503 {
 			t.Fatalf("status %d", p.status)

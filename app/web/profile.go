@@ -19,9 +19,7 @@ func (h handler) profileShow(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.page(c, d)
-	if c.Query("saved") != "" {
-		p.Notice = "Saved."
-	}
+	p.Notice = savedNotice(c.Query("saved"))
 	return h.Render.Render(c, fiber.StatusOK, "profile", p)
 }
 
@@ -31,6 +29,20 @@ func (h handler) profileUpdate(c *fiber.Ctx) error {
 		return h.profileFailed(c, err)
 	}
 	return c.Redirect("/profile?saved=1", fiber.StatusSeeOther)
+}
+
+// passwordChanged is what a person is told after changing or resetting their password.
+const passwordChanged = "Your password is changed. You were signed out everywhere else."
+
+// savedNotice is the notice for a page's ?saved=: what was saved, or nothing.
+func savedNotice(saved string) string {
+	switch saved {
+	case "":
+		return ""
+	case "password":
+		return passwordChanged
+	}
+	return "Saved."
 }
 
 func (h handler) profileFailed(c *fiber.Ctx, err error) error {

@@ -21,5 +21,5 @@ func (h handler) passwordChange(c *fiber.Ctx) error {
 	if err := h.signIn(c, fresh); err != nil {
 		return err
 	}
-	return c.Redirect("/profile?saved=1", fiber.StatusSeeOther)
+	return c.Redirect("/profile?saved=password", fiber.StatusSeeOther)
 }

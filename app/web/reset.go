@@ -6,13 +6,18 @@ import (
 	"github.com/lobby/lobby/app/org"
 )
 
-type resetData struct{ Action, Error string }
+type resetData struct {
+	Action, Error string
+	// Email is the address of the account the link resets.
+	Email string
+}
 
 // resetShow handles GET /reset/{token}; the link is used only by the POST.
 func (h handler) resetShow(c *fiber.Ctx) error {
 	tokenPage(c)
 	plain := c.Params("token")
-	if err := h.Org.CheckResetLink(ctx(c), plain); err != nil {
+	email, err := h.Org.CheckResetLink(ctx(c), plain)
+	if err != nil {
 		if _, ok := org.AsError(err); !ok {
 			return err
 		}
@@ -20,7 +25,7 @@ func (h handler) resetShow(c *fiber.Ctx) error {
 			"A reset link works once, for an hour, and only the newest one you asked for. Ask for a new one and use it soon.",
 			map[string]string{"Link": "/reset", "LinkText": "Send a new link"})
 	}
-	return h.Render.Render(c, fiber.StatusOK, "reset", h.page(c, resetData{Action: "/reset/" + plain}))
+	return h.Render.Render(c, fiber.StatusOK, "reset", h.page(c, resetData{Action: "/reset/" + plain, Email: email}))
 }
 
 // resetSubmit handles POST /reset/{token}: new password, every old session ends, signed in.
@@ -36,7 +41,9 @@ func (h handler) resetSubmit(c *fiber.Ctx) error {
 		if linkProblem(err) { // answered as the GET does, so that guessing counts
 			return h.message(c, linkStatus(err), "This reset link can't be used", msg, map[string]string{"Link": "/reset", "LinkText": "Send a new link"})
 		}
-		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "reset", h.page(c, resetData{Action: "/reset/" + plain, Error: msg}))
+		// The link is still good (the password was refused), so it still names its account.
+		email, _ := h.Org.CheckResetLink(ctx(c), plain)
+		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "reset", h.page(c, resetData{Action: "/reset/" + plain, Error: msg, Email: email}))
 	}
 	if _, err := h.Sessions.EndAll(ctx(c), u.ID, ""); err != nil {
 		return err
@@ -44,5 +51,5 @@ func (h handler) resetSubmit(c *fiber.Ctx) error {
 	if err := h.signIn(c, u); err != nil {
 		return err
 	}
-	return c.Redirect("/?saved=1", fiber.StatusSeeOther)
+	return c.Redirect("/?saved=password", fiber.StatusSeeOther)
 }

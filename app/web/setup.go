@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/url"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/org"
@@ -42,5 +44,5 @@ func (h handler) setupSubmit(c *fiber.Ctx) error {
 	if err := h.signIn(c, u); err != nil {
 		return err
 	}
-	return c.Redirect("/?joined="+o.Name, fiber.StatusSeeOther)
+	return c.Redirect("/?ready="+url.QueryEscape(o.Slug), fiber.StatusSeeOther)
 }

@@ -9,9 +9,15 @@ document.addEventListener("click", (e) => {
   if (copy) {
     e.preventDefault();
     navigator.clipboard.writeText(copy.dataset.copy).then(() => {
-      const was = copy.textContent;
+      // The button's own words are kept from the first click, so a second click within the
+      // pause does not make "Copied" stick. A button named for its row ("Copy link for ann@…")
+      // says "Copied" to a screen reader too.
+      copy.was ??= [copy.textContent, copy.getAttribute("aria-label")];
+      const [text, label] = copy.was;
+      clearTimeout(copy.copiedTimer);
       copy.textContent = "Copied";
-      setTimeout(() => { copy.textContent = was; }, 1500);
+      if (label) copy.setAttribute("aria-label", "Copied");
+      copy.copiedTimer = setTimeout(() => { copy.textContent = text; if (label) copy.setAttribute("aria-label", label); }, 1500);
     });
   }
   const all = e.target.closest("[data-select-all]");
