@@ -30,6 +30,7 @@ type consolePage struct {
 	Section   string
 	SeatsUsed int64
 	SeatLimit *int64
+	SeatsOver bool   // more seats in use than the limit (it was lowered below them)
 	Base      string // "/console/{slug}"
 	Can       map[string]bool
 	Jobs      bool // may see and run the instance's cron jobs (owners only)
@@ -83,7 +84,7 @@ func (h handler) console(c *fiber.Ctx, status int, tmpl, section string, view an
 		errMsg, notice = cmp.Or(errMsg, notice), ""
 	}
 	cp := consolePage{Org: o, Actor: a, Section: section, SeatsUsed: used, SeatLimit: limit, Base: "/console/" + o.Slug,
-		Can: can, Jobs: a.MayRunJobs() && h.Jobs != nil, Error: errMsg, View: view}
+		SeatsOver: limit != nil && used > *limit, Can: can, Jobs: a.MayRunJobs() && h.Jobs != nil, Error: errMsg, View: view}
 	p := branded(h.page(c, cp), o)
 	p.ConsoleURL, p.Notice = cp.Base, notice
 	return h.Render.Render(c, status, "console/"+tmpl, p)

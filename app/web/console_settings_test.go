@@ -47,7 +47,8 @@ func TestConsoleSettingsSayWhenTheLimitIsBelowUse(t *testing.T) {
 		t.Fatalf("save: %d", p.status)
 	}
 	a.get(p.location).mustContain(t, "Saved. 3 seats are in use, more than the new limit of 1: nobody new can join until some leave.")
-	a.get("/console/acme/settings").mustContain(t, `name="seat_limit"`, `value="1"`)
+	a.get("/console/acme/settings").mustContain(t, `name="seat_limit"`, `value="1"`,
+		"Seats: <strong>3</strong> in use, more than the limit of 1")
 	// Saved again unchanged, it is not "new".
 	a.get(a.post("/console/acme/settings", append(form, "seat_limit", "1")...).location).
 		mustContain(t, "Saved. 3 seats are in use, more than the limit of 1")
@@ -58,4 +59,5 @@ func TestConsoleSettingsSayWhenTheLimitIsBelowUse(t *testing.T) {
 	if p := a.post("/console/acme/settings", append(form, "seat_limit", "5")...); !strings.Contains(p.location, "Settings+saved") {
 		t.Fatalf("a limit above use: %q", p.location)
 	}
+	a.get("/console/acme/settings").mustContain(t, "Seats: <strong>3</strong> of 5 used")
 }
