@@ -13,6 +13,9 @@ import (
 func (h handler) inviteAsk(c *fiber.Ctx) error {
 	tokenPage(c)
 	plain := c.Params("token")
+	// The pages below are in the organization's colours, like the invitation page before them.
+	// The link is expired or withdrawn here, so opening it records nothing.
+	opened, _ := h.Org.OpenInvitation(ctx(c), plain)
 	overIP, err := h.Throttle.Hit(ctx(c), "ask-ip:"+h.ClientIP(c), 10, time.Hour)
 	if err != nil {
 		return err
@@ -22,7 +25,7 @@ func (h handler) inviteAsk(c *fiber.Ctx) error {
 		return err
 	}
 	if overIP || overLink {
-		return h.message(c, fiber.StatusTooManyRequests, "We've already asked",
+		return h.messageFor(c, opened.Org, fiber.StatusTooManyRequests, "We've already asked",
 			"We told the person who invited you recently. Give them a little time to send a new invitation.", nil)
 	}
 	if err := h.Org.AskResend(ctx(c), plain); err != nil {
@@ -30,8 +33,8 @@ func (h handler) inviteAsk(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		return h.message(c, fiber.StatusUnprocessableEntity, "We couldn't ask for you", msg, nil)
+		return h.messageFor(c, opened.Org, fiber.StatusUnprocessableEntity, "We couldn't ask for you", msg, nil)
 	}
-	return h.message(c, fiber.StatusOK, "We've asked for a new invitation",
+	return h.messageFor(c, opened.Org, fiber.StatusOK, "We've asked for a new invitation",
 		"The person who invited you has been emailed. When they resend it, the new link will arrive in your inbox.", nil)
 }

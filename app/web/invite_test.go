@@ -117,6 +117,7 @@ func TestExpiredInviteOffersToAskForANewOne(t *testing.T) {
 	if p = b.post(link + "/ask"); p.status != 200 {
 		t.Fatalf("ask: %d %s", p.status, p.body)
 	}
+	p.mustContain(t, "<span>Acme</span>") // still in the organization's colours and name
 	if n := s.count(`SELECT count(*) FROM outbox WHERE template = 'resend_request'`); n != 1 {
 		t.Fatalf("resend requests: %d", n)
 	}
