@@ -24,11 +24,13 @@ func (h handler) inviteSubmit(c *fiber.Ctx) error {
 		// have this form swap their session for a new one.
 		step = ""
 	}
+	// Every way in asks for the terms; only a signed-out form without a step, which just
+	// redirects, does not.
+	if (step != "" || user(c) != nil) && !agreed(c, opened.Org) {
+		return h.inviteAgain(c, plain, opened, termsRefused)
+	}
 	switch step {
 	case "signup":
-		if opened.Org.TermsURL != "" && c.FormValue("terms") != "yes" {
-			return h.inviteAgain(c, plain, opened, "Please agree to the terms to join.")
-		}
 		hash, err := h.Org.HashPassword(ctx(c), c.FormValue("password"))
 		if err == nil {
 			acc, err = h.Org.AcceptNewAccount(ctx(c), plain, org.SignUp{Name: c.FormValue("name"), PasswordHash: hash})

@@ -57,11 +57,14 @@ func (h handler) joinConfirmSubmit(c *fiber.Ctx) error {
 		return h.joinLinkProblem(c, err)
 	}
 	var joined org.Joined
-	switch formStep(c) {
+	step := formStep(c)
+	// Every way in asks for the terms; only a signed-out form without a step, which just
+	// redirects, does not.
+	if (step != "" || user(c) != nil) && !agreed(c, l.Org) {
+		return h.joinConfirmAgain(c, plain, l, termsRefused)
+	}
+	switch step {
 	case "signup":
-		if l.Org.TermsURL != "" && c.FormValue("terms") != "yes" { // as on an invitation's sign-up
-			return h.joinConfirmAgain(c, plain, l, "Please agree to the terms to join.")
-		}
 		hash, herr := h.Org.HashPassword(ctx(c), c.FormValue("password"))
 		err = herr
 		if err == nil {
