@@ -1,5 +1,6 @@
 // Package download sends org's CSV exports as file downloads over Fiber, for the API and the
-// console alike: headers first, then the rows page by page as the client reads them.
+// console alike: headers first, then the rows page by page as the client reads them; and the
+// import template.
 package download
 
 import (
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/lobby/lobby/app/csvin"
 	"github.com/lobby/lobby/app/org"
 )
 
@@ -37,4 +39,12 @@ func Queries(c *fiber.Ctx, keys ...string) []string {
 		out[i] = strings.Clone(c.Query(k))
 	}
 	return out
+}
+
+// ImportTemplate sends the CSV file people fill in to import invitations (csvin.Template), the
+// same from the API and the console.
+func ImportTemplate(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="lobby-import-template.csv"`)
+	return c.Send(csvin.Template())
 }
