@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -60,7 +61,7 @@ func (s *Service) OpenInvitation(ctx context.Context, plain string) (OpenedInvit
 
 // usable explains why an invitation cannot be accepted, or returns nil.
 func (s *Service) usable(inv store.Invitation) error {
-	inviter := firstNonEmpty(inv.InviterName, inv.InviterEmail, "the person who invited you")
+	inviter := cmp.Or(inv.InviterName, inv.InviterEmail, "the person who invited you")
 	switch {
 	case inv.Status == "accepted":
 		return errf(CodeInviteUsed, "", "this invitation has already been used")

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -67,7 +68,7 @@ type rowPlan struct {
 func (r *importRules) check(roleCell string, teamCells, resourceCells []string) rowPlan {
 	key := strings.ToLower(strings.TrimSpace(roleCell))
 	if key == "" {
-		key = firstNonEmpty(r.o.DefaultRole, RoleMember)
+		key = cmp.Or(r.o.DefaultRole, RoleMember)
 	}
 	role, ok := r.roles[key]
 	if !ok {

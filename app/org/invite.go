@@ -222,15 +222,6 @@ func ids(ts []store.Team) []string {
 	return out
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // isConflict reports a uniqueness failure from the store.
 func isConflict(err error) bool { return errors.Is(err, store.ErrConflict) }
 

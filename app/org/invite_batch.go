@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/lobby/lobby/app/store"
@@ -230,7 +231,7 @@ func readMailFrom(ctx context.Context, q store.Q, userID string) *mailFrom {
 	from := &mailFrom{}
 	if userID != "" {
 		if u, err := store.GetUser(ctx, q, userID); err == nil {
-			from.name, from.email = firstNonEmpty(u.Name, u.EmailNorm), u.EmailNorm
+			from.name, from.email = cmp.Or(u.Name, u.EmailNorm), u.EmailNorm
 		}
 	}
 	return from

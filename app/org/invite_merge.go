@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -54,7 +55,7 @@ func (s *Service) runInvites(ctx context.Context, q store.Q, jobs []*inviteJob) 
 	if err != nil {
 		return notFound(err, "organization")
 	}
-	role, err := roleByKey(ctx, q, o.ID, firstNonEmpty(req.Role, o.DefaultRole))
+	role, err := roleByKey(ctx, q, o.ID, cmp.Or(req.Role, o.DefaultRole))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"errors"
 
@@ -24,7 +25,7 @@ func (s *Service) admitJoiner(ctx context.Context, q store.Q, o store.Org, u sto
 	if err != nil {
 		return err
 	}
-	a := Actor{Kind: "joiner", ID: u.ID, Name: firstNonEmpty(u.Name, u.EmailNorm), UserID: u.ID, OrgID: o.ID}
+	a := Actor{Kind: "joiner", ID: u.ID, Name: cmp.Or(u.Name, u.EmailNorm), UserID: u.ID, OrgID: o.ID}
 	if o.JoinApproval {
 		out.Requested = true
 		return s.recordJoinRequest(ctx, q, a, o, u, role, now)

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"maps"
@@ -222,7 +223,7 @@ func scimGroups(ctx context.Context, q store.Q, list []store.Team) ([]SCIMGroup,
 		g := SCIMGroup{ID: t.ID, Name: t.Name, ExternalID: t.ExternalID, Members: []SCIMRef{}, Created: t.CreatedAt, Modified: t.UpdatedAt}
 		ids := make([]string, 0, len(refs[t.ID]))
 		for _, r := range refs[t.ID] {
-			g.Members = append(g.Members, SCIMRef{ID: r.MembershipID, Display: firstNonEmpty(r.Name, r.Email)})
+			g.Members = append(g.Members, SCIMRef{ID: r.MembershipID, Display: cmp.Or(r.Name, r.Email)})
 			ids = append(ids, r.MembershipID)
 		}
 		g.Version = scimVersion([]any{g.Name, g.ExternalID, ids})

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -217,7 +218,7 @@ func scimCheckExternalID(ext string) error {
 // scimRole resolves the role to grant: want, or the policy's role, never above the policy's
 // maximum nor above the actor's own.
 func (s *Service) scimRole(ctx context.Context, q store.Q, a Actor, p SCIMPolicy, want string) (store.Role, error) {
-	r, err := roleByKey(ctx, q, a.OrgID, strings.ToLower(strings.TrimSpace(firstNonEmpty(want, p.Role, RoleMember))))
+	r, err := roleByKey(ctx, q, a.OrgID, strings.ToLower(strings.TrimSpace(cmp.Or(want, p.Role, RoleMember))))
 	if err != nil {
 		return r, err
 	}
@@ -232,7 +233,7 @@ func (s *Service) scimRole(ctx context.Context, q store.Q, a Actor, p SCIMPolicy
 }
 
 func (s *Service) scimMaxRole(ctx context.Context, q store.Q, orgID string, p SCIMPolicy) (store.Role, error) {
-	return roleByKey(ctx, q, orgID, firstNonEmpty(p.MaxRole, RoleMember))
+	return roleByKey(ctx, q, orgID, cmp.Or(p.MaxRole, RoleMember))
 }
 
 // scimRefused records in the audit log a change refused for want of a seat, so admins see in

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -114,7 +115,7 @@ func (a Actor) require(p Permission) error {
 // userActor is a person acting in orgID (none for changes to their own account), named in the
 // audit log by their name, or their address when they gave none.
 func userActor(u store.User, orgID string) Actor {
-	return Actor{Kind: "user", ID: u.ID, Name: firstNonEmpty(u.Name, u.EmailNorm), Email: u.EmailNorm, UserID: u.ID, OrgID: orgID}
+	return Actor{Kind: "user", ID: u.ID, Name: cmp.Or(u.Name, u.EmailNorm), Email: u.EmailNorm, UserID: u.ID, OrgID: orgID}
 }
 
 // SystemActor acts for the instance itself (cron jobs, the CLI) with every permission.

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -34,7 +35,7 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 		if err != nil {
 			return notFound(err, "organization")
 		}
-		role, err := roleByKey(ctx, q, o.ID, firstNonEmpty(nm.Role, o.DefaultRole))
+		role, err := roleByKey(ctx, q, o.ID, cmp.Or(nm.Role, o.DefaultRole))
 		if err != nil {
 			return err
 		}
@@ -51,7 +52,7 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 		}
 		id = store.NewID()
 		m := store.Membership{ID: id, OrgID: o.ID, UserID: u.ID, RoleID: role.ID, Status: "active",
-			Source: firstNonEmpty(nm.Source, "admin"), MadeAccount: made, JoinedAt: now, UpdatedAt: now}
+			Source: cmp.Or(nm.Source, "admin"), MadeAccount: made, JoinedAt: now, UpdatedAt: now}
 		if err := store.CreateMembership(ctx, q, m); err != nil {
 			return err
 		}

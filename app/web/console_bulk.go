@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -131,10 +132,10 @@ func (h handler) bulkName(c *fiber.Ctx, kind, id string) string {
 	a := consoleWho(c)
 	if kind == "member" {
 		if m, err := h.Org.Member(ctx(c), a, id); err == nil {
-			return firstNonEmpty(m.Name, m.Email)
+			return cmp.Or(m.Name, m.Email)
 		}
 	} else if inv, err := h.Org.Invitation(ctx(c), a, id); err == nil {
-		return firstNonEmpty(inv.Name, inv.Email)
+		return cmp.Or(inv.Name, inv.Email)
 	}
 	return goneRow
 }

@@ -86,12 +86,3 @@ func plural(n int64, word string) string {
 	}
 	return itoa(n) + " " + word + "s"
 }
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"cmp"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -14,7 +16,7 @@ func (h handler) consoleViewAs(c *fiber.Ctx) error {
 	// The header stays the admin's own (their name, their profile, their sign-out): only the
 	// page's content is the member's.
 	back := "/console/" + consoleOrg(c).Slug + "/members/" + m.ID
-	p := branded(h.page(c, dashboardData{Orgs: orgs, ViewAs: firstNonEmpty(m.Name, m.Email), Back: back}), consoleOrg(c))
+	p := branded(h.page(c, dashboardData{Orgs: orgs, ViewAs: cmp.Or(m.Name, m.Email), Back: back}), consoleOrg(c))
 	p.ConsoleURL = back
 	return h.Render.Render(c, fiber.StatusOK, "dashboard", p)
 }
