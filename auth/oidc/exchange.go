@@ -48,7 +48,7 @@ func (p *Provider) Exchange(ctx context.Context, code, verifier, nonce string) (
 	if err != nil {
 		return Identity{}, verifyError(p.ID, err)
 	}
-	if err := CheckNonce(idt.Nonce, nonce); err != nil {
+	if err := checkNonce(idt.Nonce, nonce); err != nil {
 		return Identity{}, &Error{Kind: KindInvalid, Code: "wrong_nonce", Provider: p.ID, Err: err}
 	}
 	claims := map[string]any{}
@@ -92,9 +92,9 @@ func (p *Provider) addUserInfo(ctx context.Context, disc *gooidc.Provider, tok *
 	return nil
 }
 
-// CheckNonce compares the ID token's nonce with the one stored for this browser, in constant
+// checkNonce compares the ID token's nonce with the one stored for this browser, in constant
 // time. go-oidc leaves the nonce to its caller.
-func CheckNonce(got, want string) error {
+func checkNonce(got, want string) error {
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return errors.New("the ID token's nonce is not the one this sign-in sent")
 	}
