@@ -39,8 +39,8 @@ func (s *Service) joinActive(o store.Org) error {
 	return nil
 }
 
-// JoinAllowed reports whether a normalised address is on the organization's whitelist.
-func JoinAllowed(o store.Org, norm string) bool {
+// joinAllowed reports whether a normalised address is on the organization's whitelist.
+func joinAllowed(o store.Org, norm string) bool {
 	for _, e := range o.JoinAllowedEmails {
 		if e == norm {
 			return true
@@ -66,7 +66,7 @@ func (s *Service) RequestJoin(ctx context.Context, slug, email string) error {
 	if err != nil {
 		return err
 	}
-	if !JoinAllowed(o, norm) {
+	if !joinAllowed(o, norm) {
 		return errf(CodeJoinNotAllowed, "email", "this address cannot join %s; ask an admin for an invitation", o.Name)
 	}
 	return s.tx(ctx, true, func(q store.Q) error {
@@ -136,7 +136,7 @@ func (s *Service) joinLinkState(ctx context.Context, q store.Q, plain string) (s
 	if err := s.joinActive(o); err != nil || o.JoinSlug != d.Slug {
 		return t, o, errf(CodeJoinInactive, "", "the join link of %s is no longer active", o.Name)
 	}
-	if !JoinAllowed(o, t.EmailNorm) { // the whitelist changed since the link was sent
+	if !joinAllowed(o, t.EmailNorm) { // the whitelist changed since the link was sent
 		return t, o, errf(CodeJoinNotAllowed, "", "this address can no longer join %s through its link; ask an admin for an invitation", o.Name)
 	}
 	return t, o, nil

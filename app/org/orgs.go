@@ -14,9 +14,9 @@ const DefaultInviteTTL int64 = 7 * 24 * 3600 * 1000
 
 var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$`)
 
-// ValidSlug reports whether s can be an organization or join-link slug: 3 to 64 lower-case
+// validSlug reports whether s can be an organization or join-link slug: 3 to 64 lower-case
 // letters, digits and inner hyphens.
-func ValidSlug(s string) bool { return slugRE.MatchString(s) }
+func validSlug(s string) bool { return slugRE.MatchString(s) }
 
 // CreateOrg makes an organization with the built-in roles. actor is recorded in the audit log.
 func (s *Service) CreateOrg(ctx context.Context, a Actor, slug, name string) (store.Org, error) {
@@ -33,7 +33,7 @@ func (s *Service) CreateOrg(ctx context.Context, a Actor, slug, name string) (st
 func (s *Service) createOrg(ctx context.Context, q store.Q, a Actor, slug, name string) (store.Org, error) {
 	slug = strings.TrimSpace(slug)
 	name = strings.TrimSpace(name)
-	if !ValidSlug(slug) {
+	if !validSlug(slug) {
 		return store.Org{}, errf(CodeInvalid, "slug", "the short name %q must be 3 to 64 lower-case letters, digits or hyphens", slug)
 	}
 	if name == "" || len([]rune(name)) > 100 {

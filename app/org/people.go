@@ -55,7 +55,7 @@ func (s *Service) CreateRole(ctx context.Context, a Actor, key, name string, per
 	if err := a.require(PermRoles); err != nil {
 		return store.Role{}, err
 	}
-	if !ValidSlug(key) || key == RoleOwner || key == RoleAdmin || key == RoleMember {
+	if !validSlug(key) || key == RoleOwner || key == RoleAdmin || key == RoleMember {
 		return store.Role{}, errf(CodeInvalid, "key", "a role key must be 3 to 64 lower-case letters, digits or hyphens, and not a built-in one")
 	}
 	if name == "" || len([]rune(name)) > 60 {

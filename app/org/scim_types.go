@@ -130,10 +130,10 @@ type SCIMQuery struct {
 	Limit  int
 }
 
-// SCIMVersionMatches reports whether an If-Match header value allows a change to a resource
+// scimVersionMatches reports whether an If-Match header value allows a change to a resource
 // at version v: empty and "*" always do; otherwise one of its comma-separated tags must equal
 // v, weak or strong.
-func SCIMVersionMatches(ifMatch, v string) bool {
+func scimVersionMatches(ifMatch, v string) bool {
 	ifMatch = strings.TrimSpace(ifMatch)
 	if ifMatch == "" || ifMatch == "*" {
 		return true
@@ -148,7 +148,7 @@ func SCIMVersionMatches(ifMatch, v string) bool {
 }
 
 func scimCheckVersion(ifMatch, v, what string) error {
-	if !SCIMVersionMatches(ifMatch, v) {
+	if !scimVersionMatches(ifMatch, v) {
 		return errf(CodeSCIMVersion, "", "the %s changed since version %s was read; read it again", what, ifMatch)
 	}
 	return nil

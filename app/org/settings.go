@@ -172,7 +172,7 @@ func (s *Service) applySettings(ctx context.Context, q store.Q, o *store.Org, p 
 func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org, p SettingsPatch, mark func(string)) error {
 	if p.JoinSlug != nil {
 		slug := strings.ToLower(strings.TrimSpace(*p.JoinSlug))
-		if !ValidSlug(slug) {
+		if !validSlug(slug) {
 			return errf(CodeInvalidSetting, "join_slug", "join_slug: must be 3 to 64 lower-case letters, digits or hyphens")
 		}
 		o.JoinSlug = slug
@@ -181,7 +181,7 @@ func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org
 	if p.JoinEnabled != nil {
 		o.JoinEnabled = *p.JoinEnabled
 		if o.JoinEnabled && o.JoinSlug == "" {
-			o.JoinSlug = RandomSlug()
+			o.JoinSlug = randomSlug()
 		}
 		mark("join_enabled")
 	}
@@ -237,7 +237,7 @@ func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org
 
 func applyJoinLimits(o *store.Org, p SettingsPatch, mark func(string)) error {
 	if p.JoinRegenerate {
-		o.JoinSlug = RandomSlug()
+		o.JoinSlug = randomSlug()
 		mark("join_slug")
 	}
 	if p.JoinLimitSet {

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// RandomSlug makes an unguessable join-link slug of 16 lower-case letters and digits.
-func RandomSlug() string {
+// randomSlug makes an unguessable join-link slug of 16 lower-case letters and digits.
+func randomSlug() string {
 	b := make([]byte, 10)
 	_, _ = rand.Read(b)
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))

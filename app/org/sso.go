@@ -127,7 +127,7 @@ func (s *Service) JoinWithIdentity(ctx context.Context, slug string, id Identity
 		return out, errf(CodeEmailUnverified, "", "%s did not confirm an email address for this login; use the email form on the join page instead",
 			id.Provider)
 	}
-	if !JoinAllowed(o, id.Email) {
+	if !joinAllowed(o, id.Email) {
 		return out, errf(CodeJoinNotAllowed, "email", "this address cannot join %s; ask an admin for an invitation", o.Name)
 	}
 	err = s.tx(ctx, true, func(q store.Q) error {
@@ -135,7 +135,7 @@ func (s *Service) JoinWithIdentity(ctx context.Context, slug string, id Identity
 		if err != nil {
 			return err
 		}
-		if err := s.joinActive(cur); err != nil || cur.JoinSlug != o.JoinSlug || !JoinAllowed(cur, id.Email) {
+		if err := s.joinActive(cur); err != nil || cur.JoinSlug != o.JoinSlug || !joinAllowed(cur, id.Email) {
 			return errf(CodeJoinInactive, "", "the join link of %s is no longer active", o.Name)
 		}
 		out.Org = cur
