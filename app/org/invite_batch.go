@@ -125,6 +125,9 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		links = append(links, ids(it.Teams))
 		made = append(made, k)
 	}
+	if err := s.existingTeams(ctx, q, out); err != nil {
+		return nil, err
+	}
 	if err := store.InsertInvitations(ctx, q, invs, links); err != nil {
 		return nil, err
 	}
@@ -184,6 +187,30 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		}
 	}
 	return out, nil
+}
+
+// existingTeams fills in the team names of the pending invitations a batch left alone, so
+// that inviting an address again answers with the invitation as it stands, teams included.
+func (s *Service) existingTeams(ctx context.Context, q store.Q, out []itemResult) error {
+	var idl []string
+	for _, r := range out {
+		if r.Kind == itemExisting {
+			idl = append(idl, r.Invitation.ID)
+		}
+	}
+	if len(idl) == 0 {
+		return nil
+	}
+	teams, err := store.TeamsOfInvitations(ctx, q, idl)
+	if err != nil {
+		return err
+	}
+	for k, r := range out {
+		if r.Kind == itemExisting {
+			out[k].Teams = names(teams[r.Invitation.ID])
+		}
+	}
+	return nil
 }
 
 // resentMails builds the emails of renewed invitations, each with its own role and teams.

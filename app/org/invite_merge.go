@@ -111,7 +111,7 @@ func jobResult(o store.Org, refused []Refused, items []inviteItem, outs []itemRe
 		case itemDeactivated:
 			res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeDeactivated, Message: "a deactivated member; reactivate them instead"})
 		case itemExisting:
-			res.Created = append(res.Created, Invited{Invitation: r.Invitation, Existing: true})
+			res.Created = append(res.Created, Invited{Invitation: r.Invitation, Teams: r.Teams, Existing: true})
 		case itemNoSeat:
 			res.Errors = append(res.Errors, Refused{Email: norm, Code: CodeSeatLimit, Message: r.NoSeat})
 		}
