@@ -6,8 +6,8 @@ export CGO_ENABLED = 1
 .PHONY: run build test test-deps bench vet fmt
 
 ## run: start Lobby on :8080 with the embedded defaults (data in ./data)
-run:
-	$(GO) run .
+run: build
+	./lobby
 
 ## build: a binary at ./lobby
 build:

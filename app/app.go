@@ -160,7 +160,8 @@ func (a *App) newJobs() (*jobs.Scheduler, error) {
 func (a *App) Run(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.Config.Server.Addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", a.Config.Server.Addr, err)
+		return fmt.Errorf("cannot listen on %s: %w (choose another address with server.addr or LOBBY_SERVER_ADDR, "+
+			"and set server.base_url to match, since every link is built from it)", a.Config.Server.Addr, err)
 	}
 	return a.Serve(ctx, ln)
 }

@@ -42,7 +42,7 @@ var commands = map[string]command{
 	"config dump":  {"config dump                print the effective configuration, secrets masked", cmdConfigDump},
 	"org create":   {"org create --slug S --name N", cmdOrgCreate},
 	"admin create": {"admin create --org S --email E --name N [--password-stdin]   (or LOBBY_ADMIN_PASSWORD)", cmdAdminCreate},
-	"token create": {"token create --org S --name N --kind api|scim [--expires-in 365d]", cmdTokenCreate},
+	"token create": {"token create --org S --name N [--kind api|scim] [--expires-in 365d]", cmdTokenCreate},
 	"jobs run":     {"jobs run NAME              run one cron job now (expire, remind, purge)", cmdJobsRun},
 	"backup":       {"backup --out FILE          write a consistent copy of the database, also while Lobby runs", cmdBackup},
 	"import":       {"import --org S --file F.csv [--dry-run] [--notify] [--resend-existing] [--create-teams]   preview, invite, write F.report.csv", cmdImport},

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/lobby/lobby/app/store"
 )
@@ -83,7 +84,7 @@ func roleByKey(ctx context.Context, q store.Q, orgID, key string) (store.Role, e
 		for i, r := range roles {
 			keys[i] = r.Key
 		}
-		return r, errf(CodeUnknownRole, "role", "role %q does not exist; use one of %v", key, keys)
+		return r, errf(CodeUnknownRole, "role", "role %q does not exist; use one of %s", key, strings.Join(keys, ", "))
 	}
 	return r, err
 }

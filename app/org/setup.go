@@ -47,8 +47,11 @@ func (s *Service) CheckSetupLink(ctx context.Context, plain string) error {
 	if err != nil {
 		return errf(CodeNotFound, "", "this setup link is not valid")
 	}
-	if t.UsedAt != nil || t.ExpiresAt <= s.nowMs() {
-		return errf(CodeInviteExpired, "", "this setup link was used already or has expired; restart Lobby to print a new one, or use the command line")
+	if t.UsedAt != nil {
+		return errf(CodeInviteExpired, "", "Lobby is already set up with this link; sign in instead")
+	}
+	if t.ExpiresAt <= s.nowMs() {
+		return errf(CodeInviteExpired, "", "this setup link has expired; restart Lobby to print a new one, or use the command line")
 	}
 	return nil
 }

@@ -229,6 +229,8 @@ func TestSetupLinkWorksOnce(t *testing.T) {
 	b.get("/").mustContain(t, "Zeta Club", "Owner")
 	if p := s.browser().get(path); p.status != 410 {
 		t.Fatalf("setup link reused: %d", p.status)
+	} else {
+		p.mustContain(t, "Lobby is already set up with this link; sign in instead.", `href="/login"`)
 	}
 	if link, _ := s.svc.NewSetupLink(context.Background()); link != "" {
 		t.Fatal("a new setup link was made after setup")
