@@ -43,6 +43,7 @@ func TestCommandLine(t *testing.T) {
 	}{
 		{"version", nil, "", []string{"version"}, 0, "lobby ", ""},
 		{"unknown command", nil, "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"unknown command with flags", nil, "", []string{"org", "delete", "--slug", "acme"}, 2, "", `unknown command "org delete"` + "\n"},
 		{"migrate", nil, "", []string{"migrate"}, 0, "the database is at version ", ""},
 		{"migrate again", nil, "", []string{"migrate"}, 0, "Applied 0 migrations", ""},
 		{"org create needs flags", nil, "", []string{"org", "create", "--slug", "acme"}, 2, "", "--name is required"},
@@ -54,7 +55,7 @@ func TestCommandLine(t *testing.T) {
 		{"admin from stdin", nil, "a long enough password\n", []string{"admin", "create", "--org", "acme", "--email", "Ada@Acme.test", "--name", "Ada", "--password-stdin"}, 0, "ada@acme.test is now an owner of Acme Inc", ""},
 		{"admin who has an account", map[string]string{"LOBBY_ADMIN_PASSWORD": "another long password"}, "", []string{"org", "create", "--slug", "beta", "--name", "Beta"}, 0, "", ""},
 		{"admin of a second organization", map[string]string{"LOBBY_ADMIN_PASSWORD": "another long password"}, "", []string{"admin", "create", "--org", "beta", "--email", "ada@acme.test", "--name", "Ada"}, 0, "the password given here was not used", ""},
-		{"admin unknown org", map[string]string{"LOBBY_ADMIN_PASSWORD": "a long enough password"}, "", []string{"admin", "create", "--org", "nope", "--email", "b@acme.test", "--name", "B"}, 1, "", `no organization with the slug "nope"`},
+		{"admin unknown org", map[string]string{"LOBBY_ADMIN_PASSWORD": "a long enough password"}, "", []string{"admin", "create", "--org", "nope", "--email", "b@acme.test", "--name", "B"}, 1, "", `no organization with the slug "nope" in the database `},
 		{"token create", nil, "", []string{"token", "create", "--org", "acme", "--name", "ci", "--kind", "api"}, 0, "lba_", ""},
 		{"token bad kind", nil, "", []string{"token", "create", "--org", "acme", "--name", "x", "--kind", "root"}, 1, "", "api or scim"},
 		{"token for 30 days", nil, "", []string{"token", "create", "--org", "acme", "--name", "month", "--kind", "scim", "--expires-in", "30d"}, 0, "it works until ", ""},

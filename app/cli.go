@@ -71,7 +71,11 @@ func Main(args []string, env IO) int {
 		usage(env.Stdout)
 		return 0
 	case len(args) >= 1 && !strings.HasPrefix(args[0], "-"):
-		fmt.Fprintf(env.Stderr, "lobby: unknown command %q\n\n", strings.Join(args, " "))
+		words := args[:1] // the command's words, without its flags
+		if len(args) >= 2 && !strings.HasPrefix(args[1], "-") {
+			words = args[:2]
+		}
+		fmt.Fprintf(env.Stderr, "lobby: unknown command %q\n\n", strings.Join(words, " "))
 		usage(env.Stderr)
 		return 2
 	}
@@ -210,7 +214,9 @@ func withService(ctx context.Context, env IO, cfg config.Config, db *store.DB, s
 	}
 	o, err := svc.OrgBySlug(ctx, slug)
 	if err != nil {
-		return fmt.Errorf("no organization with the slug %q; create it with: lobby org create --slug %s --name NAME", slug, slug)
+		// Run from another folder, the default database is a new, empty one: say which was read.
+		return fmt.Errorf("no organization with the slug %q in the database %s; create it with: lobby org create --slug %s --name NAME "+
+			"(or run this where Lobby keeps its data, or set database.url)", slug, cfg.Database.URL, slug)
 	}
 	return fn(svc, o)
 }

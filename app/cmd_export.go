@@ -43,8 +43,12 @@ func cmdExport(ctx context.Context, env IO, args []string) error {
 	if slug == "" {
 		return usageError{"--org is required"}
 	}
-	if kind != "members" && kind != "invitations" {
+	switch kind {
+	case "members", "invitations":
+	case "":
 		return usageError{"name what to export: members or invitations"}
+	default:
+		return usageError{fmt.Sprintf("cannot export %q; choose members or invitations", kind)}
 	}
 	return withOrg(ctx, env, slug, func(svc *org.Service, o store.Org) error {
 		a := org.SystemActor("cli", "command line", o.ID)
