@@ -104,8 +104,11 @@ func TestInviteReadsWell(t *testing.T) {
 	d := invitationData()
 	d["Teams"], d["Message"], d["InviterName"] = nil, "", ""
 	msg, _ = newRenderer(t).Render("invite", d)
-	if !strings.Contains(msg.Text, "Someone invited you to join Acme as Member.") || strings.Contains(msg.Text, "Their message") {
+	if !strings.Contains(msg.Text, "You are invited to join Acme as Member.") || strings.Contains(msg.Text, "Their message") {
 		t.Errorf("optional parts shown when empty:\n%s", msg.Text)
+	}
+	if msg, _ = newRenderer(t).Render("remind", d); !strings.Contains(msg.Text, "A quick reminder: you are invited to join Acme as Member") {
+		t.Errorf("a reminder with no inviter:\n%s", msg.Text)
 	}
 }
 
