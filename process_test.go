@@ -290,3 +290,31 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 		t.Fatalf("outbox after shutdown: %v (%s)", by, why)
 	}
 }
+
+// On start, Lobby prints a one-time setup link while nobody can sign in, and once somebody can,
+// where to sign in instead.
+func TestServeSaysWhereToStart(t *testing.T) {
+	t.Parallel()
+	env := dataEnv(t.TempDir())
+	stop := func(p *lobbyProcess) string {
+		t.Helper()
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		_ = p.cmd.Wait()
+		return p.out.String()
+	}
+	p := startLobby(t, env...)
+	if out := stop(p); !strings.Contains(out, "Open this link once") || !strings.Contains(out, p.base+"/setup/") {
+		t.Fatalf("the first start printed no setup link:\n%s", out)
+	}
+	if code, _, errOut := cliEnv(env, "org", "create", "--slug", "first", "--name", "First"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := cliEnv(append(env, "LOBBY_ADMIN_PASSWORD=a long enough password"), "admin", "create", "--org", "first",
+		"--email", "fay@first.example", "--name", "Fay"); code != 0 {
+		t.Fatal(errOut)
+	}
+	p = startLobby(t, env...)
+	if out := stop(p); !strings.Contains(out, "Lobby is set up: sign in at "+p.base+"/login") || strings.Contains(out, "/setup/") {
+		t.Fatalf("a start with an owner:\n%s", out)
+	}
+}

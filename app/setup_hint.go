@@ -3,13 +3,19 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
-// printSetupHint prints a one-time setup link while the instance has nobody yet.
+// printSetupHint prints a one-time setup link while the instance has nobody yet, and where
+// to sign in once it has.
 func (a *App) printSetupHint(ctx context.Context, env IO) error {
 	need, err := a.Org.SetupNeeded(ctx)
-	if err != nil || !need {
+	if err != nil {
 		return err
+	}
+	if !need {
+		fmt.Fprintf(env.Stdout, "Lobby is set up: sign in at %s/login\n", strings.TrimRight(a.Config.Server.BaseURL, "/"))
+		return nil
 	}
 	url, err := a.Org.NewSetupLink(ctx)
 	if err != nil {
