@@ -222,6 +222,8 @@ func TestAPIBadInput(t *testing.T) {
 		{"oversized body", "POST", "/api/v1/invitations", `{"emails":["` + strings.Repeat("a", 70<<10) + `@x.co"]}`, 413, "body_too_large", "larger than"},
 		{"unknown invitation", "GET", "/api/v1/invitations/nope", "", 404, "not_found", "invitation"},
 		{"unknown route", "GET", "/api/v1/nothing", "", 404, "not_found", "no such API route"},
+		{"wrong method", "DELETE", "/api/v1/invitations", "", 405, "method_not_allowed", "use POST or GET"},
+		{"wrong method on an id", "PUT", "/api/v1/invitations/abc", "", 405, "method_not_allowed", "use GET or PATCH"},
 		{"unknown setting", "PATCH", "/api/v1/settings", `{"seats":3}`, 400, "invalid_request", `"seats"`},
 		{"bad ttl", "PATCH", "/api/v1/settings", `{"invite_ttl":"a week"}`, 422, "invalid_setting", "invite_ttl"},
 		{"negative seats", "PATCH", "/api/v1/settings", `{"seat_limit":-1}`, 422, "invalid_setting", "seat_limit"},
@@ -373,4 +375,13 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 		t.Fatalf("only %d routes checked", n)
 	}
 	_ = http.MethodGet
+}
+
+// A method a path does not take answers 405 with the ones it does in Allow, as HTTP asks.
+func TestAPIWrongMethodSaysWhichAreAllowed(t *testing.T) {
+	e := newEnv(t)
+	s, h, _ := e.raw("DELETE", "/api/v1/teams", "", nil)
+	if s != 405 || h["Allow"] != "GET, POST" {
+		t.Fatalf("DELETE /teams: %d, Allow %q", s, h["Allow"])
+	}
 }

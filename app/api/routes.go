@@ -61,9 +61,7 @@ func Mount(r fiber.Router, d Deps) {
 		fn := rt.handler
 		v1.Add(rt.method, fiberPath(rt.path), func(c *fiber.Ctx) error { return fn(h, c) })
 	}
-	noRoute := func(c *fiber.Ctx) error {
-		return h.fail(c, &org.Error{Code: org.CodeNotFound, Message: "no such API route: " + c.Method() + " " + c.Path()})
-	}
+	noRoute := h.noRoute
 	v1.Use(noRoute)
 	// Other versions, typos: never the web pages. Fiber's Use matches "/api" as a plain prefix,
 	// so "/apiary" is let through to them.
