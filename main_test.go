@@ -43,6 +43,7 @@ func TestCommandLine(t *testing.T) {
 	}{
 		{"version", nil, "", []string{"version"}, 0, "lobby ", ""},
 		{"unknown command", nil, "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"--version", nil, "", []string{"--version"}, 0, "lobby ", ""},
 		{"unknown command with flags", nil, "", []string{"org", "delete", "--slug", "acme"}, 2, "", `unknown command "org delete"` + "\n"},
 		{"migrate", nil, "", []string{"migrate"}, 0, "the database is at version ", ""},
 		{"migrate again", nil, "", []string{"migrate"}, 0, "Applied 0 migrations", ""},

@@ -67,6 +67,8 @@ func Main(args []string, env IO) int {
 		name, rest = args[0]+" "+args[1], args[2:]
 	case len(args) >= 1 && commands[args[0]].run != nil:
 		name, rest = args[0], args[1:]
+	case len(args) == 1 && (args[0] == "--version" || args[0] == "-version"):
+		name, rest = "version", nil
 	case len(args) >= 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help"):
 		usage(env.Stdout)
 		return 0
