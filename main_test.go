@@ -45,6 +45,7 @@ func TestCommandLine(t *testing.T) {
 		{"unknown command", nil, "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
 		{"--version", nil, "", []string{"--version"}, 0, "lobby ", ""},
 		{"unknown command with flags", nil, "", []string{"org", "delete", "--slug", "acme"}, 2, "", `unknown command "org delete"` + "\n"},
+		{"no database yet", nil, "", []string{"token", "create", "--org", "acme", "--name", "x"}, 1, "", "there is no database at " + filepath.Join(dir, "lobby.db")},
 		{"migrate", nil, "", []string{"migrate"}, 0, "the database is at version ", ""},
 		{"migrate again", nil, "", []string{"migrate"}, 0, "Applied 0 migrations", ""},
 		{"org create needs flags", nil, "", []string{"org", "create", "--slug", "acme"}, 2, "", "--name is required"},

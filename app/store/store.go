@@ -223,6 +223,16 @@ func queryPragma(ctx context.Context, db *sql.DB, p string) error {
 	return rows.Close()
 }
 
+// LocalFile is the file a database URL names, when it names a local file.
+func LocalFile(url string) (string, bool) {
+	dsn, local, err := normaliseURL(url)
+	if err != nil || !local {
+		return "", false
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	return path, true
+}
+
 func normaliseURL(u string) (dsn string, local bool, err error) {
 	switch {
 	case u == "":
