@@ -176,19 +176,18 @@ func loadConfig(env IO) (config.Config, error) {
 
 // withOrg opens the database and finds an organization, for the commands that act on one.
 func withOrg(ctx context.Context, env IO, slug string, fn func(svc *org.Service, o store.Org) error) error {
-	if slug != "" { // a command about an existing organization never makes a new, empty database
-		cfg, err := loadConfig(env)
-		if err != nil {
-			return err
-		}
-		if path, ok := store.LocalFile(cfg.Database.URL); ok {
-			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("there is no database at %s: run this where Lobby keeps its data, or set database.url "+
-					"(LOBBY_DATABASE_URL)", path)
-			}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	if path, ok := store.LocalFile(cfg.Database.URL); ok && slug != "" {
+		// A command about an existing organization never makes a new, empty database.
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("there is no database at %s: run this where Lobby keeps its data, or set database.url "+
+				"(LOBBY_DATABASE_URL)", path)
 		}
 	}
-	return withStore(ctx, env, func(cfg config.Config, db *store.DB) error {
+	return withDB(ctx, env, cfg, func(cfg config.Config, db *store.DB) error {
 		if _, err := db.Migrate(ctx); err != nil {
 			return err
 		}
@@ -212,6 +211,11 @@ func withStore(ctx context.Context, env IO, fn func(cfg config.Config, db *store
 	if err != nil {
 		return err
 	}
+	return withDB(ctx, env, cfg, fn)
+}
+
+// withDB opens the configured database for a command, closing it after.
+func withDB(ctx context.Context, env IO, cfg config.Config, fn func(cfg config.Config, db *store.DB) error) error {
 	db, err := OpenStore(ctx, cfg, NewLogger(cfg, env.Stderr))
 	if err != nil {
 		return err
