@@ -81,12 +81,7 @@ var auditGroups = map[string]string{
 }
 
 // auditName is the readable name of an action code; an unknown code is shown as it is.
-func auditName(code string) string {
-	if n, ok := auditNames[code]; ok {
-		return n
-	}
-	return code
-}
+func auditName(code string) string { return wordFor(auditNames, code) }
 
 // actorKinds name the kinds of actor org records (Actor.Kind; "token" and "scim" are older
 // spellings of the token kinds).
@@ -96,11 +91,15 @@ var actorKinds = map[string]string{
 }
 
 // actorKind is the readable kind of an actor.
-func actorKind(kind string) string {
-	if n, ok := actorKinds[kind]; ok {
-		return n
+func actorKind(kind string) string { return wordFor(actorKinds, kind) }
+
+// wordFor is how the console words a code: its entry in words, or the code itself when it
+// has none (a code newer than the table).
+func wordFor(words map[string]string, code string) string {
+	if w, ok := words[code]; ok {
+		return w
 	}
-	return kind
+	return code
 }
 
 // detailLabels name the keys org writes in an entry's details; others are shown with their
@@ -171,7 +170,7 @@ func detailValue(v any) string {
 			return w
 		}
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			return t.UTC().Format("2 Jan 2006, 15:04 MST")
+			return t.UTC().Format(whenLayout)
 		}
 		return v
 	case []any:

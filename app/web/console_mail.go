@@ -27,12 +27,7 @@ var mailKinds = map[string]string{
 }
 
 // mailKind is the readable name of an email template; an unknown one is shown as it is.
-func mailKind(template string) string {
-	if n, ok := mailKinds[template]; ok {
-		return n
-	}
-	return template
-}
+func mailKind(template string) string { return wordFor(mailKinds, template) }
 
 type mailView struct {
 	Mails   []store.OutboxMail

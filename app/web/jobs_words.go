@@ -14,12 +14,7 @@ var jobTitles = map[string]string{
 	"purge":  "Clean up old records",
 }
 
-func jobTitle(name string) string {
-	if t, ok := jobTitles[name]; ok {
-		return t
-	}
-	return name
-}
+func jobTitle(name string) string { return wordFor(jobTitles, name) }
 
 // scheduleWords says when a job runs: "Every minute" for "@every 1m"; a cron expression,
 // which has no short reading, is shown as it is.

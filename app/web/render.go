@@ -133,6 +133,9 @@ func (r *Renderer) Static(c *fiber.Ctx) error {
 	return c.Send(a.body)
 }
 
+// whenLayout is how the console writes a moment: "5 Dec 2026, 10:45 UTC".
+const whenLayout = "2 Jan 2006, 15:04 MST"
+
 // when shows a moment as "5 Dec 2026, 10:45 UTC" in a <time> element that carries it in full:
 // the instance has no time zone of its own, so the page says which one it uses.
 func when(ms int64) template.HTML {
@@ -140,5 +143,5 @@ func when(ms int64) template.HTML {
 		return ""
 	}
 	t := time.UnixMilli(ms).UTC()
-	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `">` + t.Format("2 Jan 2006, 15:04 MST") + `</time>`)
+	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `">` + t.Format(whenLayout) + `</time>`)
 }
