@@ -1,7 +1,6 @@
 package org
 
 import (
-	"cmp"
 	"context"
 	"errors"
 
@@ -25,7 +24,8 @@ func (s *Service) admitJoiner(ctx context.Context, q store.Q, o store.Org, u sto
 	if err != nil {
 		return err
 	}
-	a := Actor{Kind: "joiner", ID: u.ID, Name: cmp.Or(u.Name, u.EmailNorm), UserID: u.ID, OrgID: o.ID}
+	a := userActor(u, o.ID)
+	a.Kind = "joiner"
 	if o.JoinApproval {
 		out.Requested = true
 		return s.recordJoinRequest(ctx, q, a, o, u, role, now)
