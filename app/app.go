@@ -43,7 +43,9 @@ type App struct {
 	Assets   fs.FS
 	Sessions *session.Manager
 	Throttle *throttle.Limiter
-	Render   *web.Renderer
+	// bearerGuard throttles wrong API and SCIM tokens per client address.
+	bearerGuard *throttle.Guard
+	Render      *web.Renderer
 	// OIDC are the configured OpenID providers, discovered on first use.
 	OIDC     *oidc.Registry
 	clientIP func(c *fiber.Ctx) string
@@ -96,6 +98,7 @@ func New(ctx context.Context, cfg config.Config, assets fs.FS, o Options) (*App,
 	a.Org.SetSSOProviders(oidc.Names(a.OIDC))
 	a.Sessions = session.New(db, a.now, cfg.Security.SessionIdle.Duration, cfg.Security.SessionAbsolute.Duration)
 	a.Throttle = throttle.New(db, a.now)
+	a.bearerGuard = a.Throttle.Guard(bearerFailLimit, bearerFailWindow)
 	a.Org.AddPurger(a.Sessions.Purge)
 	a.Org.AddPurger(a.Throttle.Purge)
 	a.Org.AddPurger(a.Org.PurgeLinks)

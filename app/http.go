@@ -31,6 +31,7 @@ func (a *App) newHTTP() *fiber.App {
 	})
 	f.Use(recover.New(recover.Config{EnableStackTrace: false}))
 	f.Use(a.observe)
+	f.Use(a.guardBearer)
 	f.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	f.Get("/readyz", a.ready)
 	f.Get("/metrics", adaptor.HTTPHandler(a.Metrics.Handler()))

@@ -59,6 +59,13 @@ func unauthorized(w http.ResponseWriter, detail string) {
 	writeError(w, scimerr.ScimError{Status: http.StatusUnauthorized, Detail: detail})
 }
 
+// ErrorBody is the SCIM error body (RFC 7644, section 3.12) of status and detail, for answers
+// written in front of the endpoint.
+func ErrorBody(status int, detail string) []byte {
+	b, _ := json.Marshal(scimerr.ScimError{Status: status, Detail: detail})
+	return b
+}
+
 // writeError answers with the SCIM error body.
 func writeError(w http.ResponseWriter, e scimerr.ScimError) {
 	b, _ := json.Marshal(e)

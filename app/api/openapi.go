@@ -41,6 +41,8 @@ func OpenAPI() map[string]any {
 		responses := map[string]any{
 			strconv.Itoa(rt.status): response(rt.response),
 			"default":               errorResponse("An error"),
+			"401":                   errorResponse("The token is missing, unknown, revoked or expired (unauthenticated)"),
+			"429":                   errorResponse("Too many requests from this address had a wrong or missing token; wait for Retry-After seconds (rate_limited)"),
 		}
 		switch {
 		case rt.body == "CSV":
