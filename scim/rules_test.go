@@ -302,3 +302,34 @@ func TestRolesAndPolicy(t *testing.T) {
 		t.Fatalf("deactivation audit: %+v", l)
 	}
 }
+
+// With a custom role as scim.max_role, SCIM cannot grant another custom role that can do more,
+// though all custom roles share one rank.
+func TestMaxRoleCustomCapsOtherCustomRoles(t *testing.T) {
+	e := newEnv(t, org.SCIMPolicy{Role: "member", MaxRole: "hrs", DeleteMode: "delete"})
+	for key, perms := range map[string][]string{"hrs": {"members:manage"}, "ops": {"members:manage", "tokens:manage"}} {
+		if _, err := e.svc.CreateRole(e.ctx, e.admin, key, key, perms); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := func(name, role string) string {
+		return `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"` + name + `","roles":[{"value":"` + role + `"}]}`
+	}
+	r := e.call("POST", "/Users", body("oz@acme.test", "ops")).must(t, 403)
+	if !strings.Contains(r.str("detail"), "max_role") || e.count(`SELECT count(*) FROM users WHERE email_norm = 'oz@acme.test'`) != 0 {
+		t.Fatalf("ops above a custom max_role: %s", r.raw)
+	}
+	if r := e.call("POST", "/Users", body("hal@acme.test", "hrs")).must(t, 201); r.str("roles.0.value") != "hrs" {
+		t.Fatalf("the max_role itself: %s", r.raw)
+	}
+	// Nor change the role of someone whose role can do more than the maximum.
+	m, err := e.svc.AddMember(e.ctx, e.admin, org.NewMember{Email: "olly@acme.test", Name: "Olly", Role: "ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = e.call("PATCH", "/Users/"+m.ID, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+		"Operations":[{"op":"replace","path":"roles","value":[{"value":"member"}]}]}`).must(t, 403)
+	if !strings.Contains(r.str("detail"), "can do more than SCIM may change") {
+		t.Fatalf("changing an ops member's role: %s", r.raw)
+	}
+}

@@ -176,6 +176,9 @@ func (s *Service) memberForChange(ctx context.Context, q store.Q, a Actor, id st
 	if role.Rank > a.Role.Rank || (role.Key == RoleOwner && !a.Can(PermOwners)) {
 		return m, role, errf(CodeForbidden, "", "only an owner can change an owner")
 	}
+	if !within(role, a.Role) {
+		return m, role, errf(CodeForbidden, "", "you cannot change %s: their role (%s) can do things your own role cannot", m.Email, role.Name)
+	}
 	return m, role, nil
 }
 

@@ -76,6 +76,9 @@ func (s *Service) CreateRole(ctx context.Context, a Actor, key, name string, per
 	}
 	now := s.nowMs()
 	r := store.Role{ID: store.NewID(), OrgID: a.OrgID, Key: key, Name: name, Permissions: clean, Rank: rankCustom, CreatedAt: now}
+	if !within(r, a.Role) {
+		return store.Role{}, errf(CodeForbidden, "permissions", "you cannot make a role that can do things your own role cannot")
+	}
 	err := s.tx(ctx, false, func(q store.Q) error {
 		if err := store.CreateRole(ctx, q, r); err != nil {
 			if isConflict(err) {

@@ -52,12 +52,23 @@ func allPermissions() []string {
 	return all
 }
 
+// adminPermissions are the built-in admin role's: all but managing owners.
+func adminPermissions() []string {
+	return slices.DeleteFunc(allPermissions(), func(p string) bool { return p == string(PermOwners) })
+}
+
+// adminRole is the built-in admin role as every organization has it (built-in roles never change).
+var adminRole = store.Role{Key: RoleAdmin, Name: "Admin", Permissions: adminPermissions(), Builtin: true, Rank: rankAdmin}
+
+// MayMakeTokens reports whether the actor may create API and SCIM tokens: a token acts with
+// the admin role, so only someone who can do all an admin can may make one.
+func (a Actor) MayMakeTokens() bool { return a.Can(PermTokens) && within(adminRole, a.Role) }
+
 func builtinRoles(orgID string, now int64) []store.Role {
 	all := allPermissions()
-	admin := slices.DeleteFunc(slices.Clone(all), func(p string) bool { return p == string(PermOwners) })
 	return []store.Role{
 		{ID: store.NewID(), OrgID: orgID, Key: RoleOwner, Name: "Owner", Permissions: all, Builtin: true, Rank: rankOwner, CreatedAt: now},
-		{ID: store.NewID(), OrgID: orgID, Key: RoleAdmin, Name: "Admin", Permissions: admin, Builtin: true, Rank: rankAdmin, CreatedAt: now},
+		{ID: store.NewID(), OrgID: orgID, Key: RoleAdmin, Name: "Admin", Permissions: adminPermissions(), Builtin: true, Rank: rankAdmin, CreatedAt: now},
 		{ID: store.NewID(), OrgID: orgID, Key: RoleMember, Name: "Member", Permissions: []string{}, Builtin: true, Rank: rankMember, CreatedAt: now},
 	}
 }
@@ -89,7 +100,23 @@ func roleByKey(ctx context.Context, q store.Q, orgID, key string) (store.Role, e
 	return r, err
 }
 
-// mayGrant checks that actor may hand out role r.
+// within reports whether role r can do nothing that top cannot: it ranks no higher and each
+// of its permissions is one top has. Custom roles all share one rank, so rank alone would let
+// one custom role hand out another that can do more.
+func within(r, top store.Role) bool {
+	if r.Rank > top.Rank {
+		return false
+	}
+	for _, p := range r.Permissions {
+		if !Has(top, Permission(p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// mayGrant checks that actor may hand out role r: only a role that can do nothing the
+// actor's own cannot.
 func mayGrant(a Actor, r store.Role) error {
 	if r.Key == RoleOwner && !a.Can(PermOwners) {
 		return errf(CodeForbidden, "role", "only an owner can make someone an owner")
@@ -97,8 +124,14 @@ func mayGrant(a Actor, r store.Role) error {
 	if r.Rank > a.Role.Rank {
 		return errf(CodeForbidden, "role", "you cannot grant the %s role, which is above your own", r.Name)
 	}
+	if !within(r, a.Role) {
+		return errf(CodeForbidden, "role", "you cannot grant the %s role: it can do things your own role cannot", r.Name)
+	}
 	return nil
 }
+
+// MayGrant reports whether the actor may hand out role r; the console offers only those.
+func (a Actor) MayGrant(r store.Role) bool { return mayGrant(a, r) == nil }
 
 // ListRoles returns the organization's roles, highest first.
 func (s *Service) ListRoles(ctx context.Context, a Actor) ([]store.Role, error) {

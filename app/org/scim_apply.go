@@ -41,7 +41,7 @@ func (s *Service) scimApplyUser(ctx context.Context, q store.Q, a Actor, p SCIMP
 	if err != nil {
 		return err
 	}
-	owned := n <= 1 && m.Source == "scim" && m.MadeAccount && role.Rank <= top.Rank
+	owned := n <= 1 && m.Source == "scim" && m.MadeAccount && within(role, top)
 	var entries []store.AuditEntry
 	touched := false
 	if norm != cur.UserName {
@@ -99,8 +99,8 @@ func (s *Service) scimChangeRole(ctx context.Context, q store.Q, a Actor, p SCIM
 	if err != nil {
 		return store.AuditEntry{}, err
 	}
-	if old.Rank > top.Rank {
-		return store.AuditEntry{}, errf(CodeForbidden, "roles", "%s is %s, above what SCIM may change (scim.max_role is %s)",
+	if !within(old, top) {
+		return store.AuditEntry{}, errf(CodeForbidden, "roles", "%s is %s, which can do more than SCIM may change (scim.max_role is %s)",
 			m.Email, old.Name, top.Name)
 	}
 	nr, err := s.scimRole(ctx, q, a, p, want)

@@ -226,8 +226,8 @@ func (s *Service) scimRole(ctx context.Context, q store.Q, a Actor, p SCIMPolicy
 	if err != nil {
 		return r, err
 	}
-	if r.Rank > top.Rank {
-		return r, errf(CodeForbidden, "roles", "SCIM may grant roles up to %s; %s is above that (scim.max_role)", top.Name, r.Name)
+	if !within(r, top) {
+		return r, errf(CodeForbidden, "roles", "SCIM may grant roles up to %s; %s can do more than that (scim.max_role)", top.Name, r.Name)
 	}
 	return r, mayGrant(a, r)
 }

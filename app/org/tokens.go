@@ -55,6 +55,9 @@ func (s *Service) CreateTokenFor(ctx context.Context, a Actor, kind, name string
 	if err := a.require(PermTokens); err != nil {
 		return CreatedToken{}, err
 	}
+	if !a.MayMakeTokens() {
+		return CreatedToken{}, errf(CodeForbidden, "", "only an admin or an owner can create a token: a token acts with the admin role")
+	}
 	if life < MinTokenLifetime || life > MaxTokenLifetime {
 		return CreatedToken{}, errf(CodeInvalid, "expires_in", "a token's lifetime must be from 1 hour to 3 years")
 	}

@@ -26,6 +26,8 @@ type settingsView struct {
 	Teams    []store.Team
 	// Now and SoonAt (14 days on) decide which tokens show as expired or expiring soon.
 	Now, SoonAt int64
+	// MayMakeTokens shows the form that creates tokens.
+	MayMakeTokens bool
 }
 
 var ttlPresets = []option{{"24h", "1 day"}, {"72h", "3 days"}, {"168h", "7 days"}, {"336h", "14 days"}, {"720h", "30 days"}}
@@ -45,6 +47,7 @@ func (h handler) renderSettings(c *fiber.Ctx, newToken, kind string) error {
 	v := settingsView{O: o, TTLs: ttlPresets, Reminds: remindPresets, NewToken: newToken, NewKind: kind,
 		TTL: shortDuration(o.InviteTTLMs), Remind: shortDuration(o.RemindBeforeMs), Now: h.Org.Now().UnixMilli()}
 	v.SoonAt = v.Now + (14 * 24 * time.Hour).Milliseconds()
+	v.MayMakeTokens = a.MayMakeTokens()
 	if v.Roles, err = h.Org.ListRoles(ctx(c), a); err != nil {
 		return err
 	}

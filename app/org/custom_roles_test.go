@@ -1,0 +1,105 @@
+package org_test
+
+import (
+	"testing"
+
+	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
+)
+
+// A custom role cannot raise itself or anyone above what it can do, by any path: not its own
+// role, not another person's, not an invitation, not a token (which acts as an admin), not a
+// new role; nor change someone whose role can do more. Custom roles all share one rank, so
+// only their permissions tell them apart.
+func TestCustomRolesCannotGrantMoreThanTheyHave(t *testing.T) {
+	f := newFixture(t)
+	roles := map[string][]string{
+		"hrs":       {"members:manage"},
+		"ops":       {"members:manage", "tokens:manage", "settings:manage", "roles:manage"},
+		"issuer":    {"tokens:manage"},
+		"recruiter": {"invitations:manage"},
+		"designer":  {"roles:manage"},
+	}
+	actors := map[string]org.Actor{}
+	members := map[string]org.MemberView{}
+	for key, perms := range roles {
+		if _, err := f.svc.CreateRole(f.ctx, f.owner, key, key, perms); err != nil {
+			t.Fatal(err)
+		}
+		m, err := f.svc.AddMember(f.ctx, f.admin, org.NewMember{Email: key + "@acme.test", Name: key, Role: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		role, err := store.GetRoleByKey(f.ctx, f.db.R, f.org.ID, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members[key] = m
+		actors[key] = org.Actor{Kind: "user", ID: m.UserID, UserID: m.UserID, Name: key, Email: key + "@acme.test", OrgID: f.org.ID, Role: role}
+	}
+	mia, err := f.svc.AddMember(f.ctx, f.admin, org.NewMember{Email: "mia@acme.test", Name: "Mia", Role: org.RoleMember})
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := func(id string) string {
+		t.Helper()
+		var key string
+		if err := f.db.R.QueryRowContext(f.ctx, `SELECT r.key FROM memberships m JOIN roles r ON r.id = m.role_id WHERE m.id = ?`, id).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		return key
+	}
+	forbidden := func(what string, err error) {
+		t.Helper()
+		if codeOf(err) != org.CodeForbidden {
+			t.Errorf("%s: %v; want forbidden", what, err)
+		}
+	}
+	hr := actors["hrs"]
+	ops := "ops"
+	_, err = f.svc.UpdateMember(f.ctx, hr, members["hrs"].ID, org.MemberEdit{Role: &ops})
+	forbidden("hr raising its own role to ops", err)
+	_, err = f.svc.UpdateMember(f.ctx, hr, mia.ID, org.MemberEdit{Role: &ops})
+	forbidden("hr making Mia ops", err)
+	if role(members["hrs"].ID) != "hrs" || role(mia.ID) != org.RoleMember {
+		t.Fatal("a refused role change changed a role")
+	}
+	deactivated := "deactivated"
+	_, err = f.svc.UpdateMember(f.ctx, hr, members["ops"].ID, org.MemberEdit{Status: &deactivated})
+	forbidden("hr deactivating someone with ops", err)
+	_, err = f.svc.DeleteMember(f.ctx, hr, members["ops"].ID)
+	forbidden("hr deleting someone with ops", err)
+	if f.count(`SELECT count(*) FROM memberships WHERE id = ? AND status = 'active'`, members["ops"].ID) != 1 {
+		t.Fatal("a refused change to the ops member changed it")
+	}
+	// What hr can do, it still may: hand out its own role and change people no stronger.
+	same := "hrs"
+	if _, err := f.svc.UpdateMember(f.ctx, hr, mia.ID, org.MemberEdit{Role: &same}); err != nil || role(mia.ID) != "hrs" {
+		t.Fatalf("hr giving Mia its own role: %v", err)
+	}
+
+	res, err := f.svc.Invite(f.ctx, actors["recruiter"], org.InviteRequest{Emails: []string{"new@acme.test"}, Role: ops})
+	if err == nil && len(res.Created) > 0 {
+		t.Fatal("recruiter invited someone as ops")
+	}
+	if f.count(`SELECT count(*) FROM invitations WHERE email_norm = 'new@acme.test'`) != 0 {
+		t.Fatal("a refused invitation was stored")
+	}
+
+	for _, kind := range []string{"api", "scim"} {
+		_, err := f.svc.CreateToken(f.ctx, actors["issuer"], kind, "mine")
+		forbidden("issuer making an "+kind+" token, which acts as an admin", err)
+	}
+	if f.count(`SELECT count(*) FROM api_tokens`) != 0 {
+		t.Fatal("a refused token was stored")
+	}
+	if _, err := f.svc.CreateToken(f.ctx, f.owner, "api", "owner's"); err != nil {
+		t.Fatalf("an owner making a token: %v", err)
+	}
+
+	_, err = f.svc.CreateRole(f.ctx, actors["designer"], "everything", "Everything", []string{"roles:manage", "tokens:manage"})
+	forbidden("designer making a role with more than its own", err)
+	if _, err := f.svc.CreateRole(f.ctx, actors["designer"], "designer-2", "Designer 2", []string{"roles:manage"}); err != nil {
+		t.Fatalf("designer making a role like its own: %v", err)
+	}
+}
