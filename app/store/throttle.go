@@ -24,6 +24,12 @@ func HitCount(ctx context.Context, q Q, key string, now, windowMs int64) (int, e
 	return n, nil
 }
 
+// UnHit takes back one event of key, in its current window.
+func UnHit(ctx context.Context, q Q, key string) error {
+	_, err := q.ExecContext(ctx, `UPDATE throttle SET count = count - 1 WHERE key = ? AND count > 0`, key)
+	return err
+}
+
 // ClearHits forgets key, e.g. after a successful sign-in.
 func ClearHits(ctx context.Context, q Q, key string) error {
 	_, err := q.ExecContext(ctx, `DELETE FROM throttle WHERE key = ?`, key)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,6 +86,41 @@ func TestFailedLoginsAreThrottled(t *testing.T) {
 	s.clock.Add(16 * time.Minute)
 	if p := b.post("/login", "email", "lee@example.com", "password", "lee's long password"); p.status != 303 {
 		t.Fatalf("after the window: %d", p.status)
+	}
+}
+
+// Guesses sent all at once are counted before any password is checked, so no more of them are
+// tried than the limit allows one after another.
+func TestParallelLoginGuessesStayWithinTheLimit(t *testing.T) {
+	s := newSite(t)
+	s.member("lee@example.com", "lee's long password")
+	const guesses = 20
+	browsers := make([]*browser, guesses)
+	for i := range browsers {
+		browsers[i] = s.browser()
+		browsers[i].get("/login")
+	}
+	statuses := make([]int, guesses)
+	var wg sync.WaitGroup
+	for i, b := range browsers {
+		wg.Go(func() { statuses[i] = b.post("/login", "email", "lee@example.com", "password", "guess guess").status })
+	}
+	wg.Wait()
+	tried := 0
+	for _, st := range statuses {
+		switch st {
+		case 401:
+			tried++
+		case 429:
+		default:
+			t.Fatalf("a guess answered %d", st)
+		}
+	}
+	if tried > 5 {
+		t.Fatalf("%d of %d parallel guesses had their password checked; the limit is 5", tried, guesses)
+	}
+	if p := browsers[0].post("/login", "email", "lee@example.com", "password", "lee's long password"); p.status != 429 {
+		t.Fatalf("the right password after the parallel guesses: %d", p.status)
 	}
 }
 

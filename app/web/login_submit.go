@@ -46,7 +46,9 @@ func (h handler) loginSubmit(c *fiber.Ctx) error {
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
-// passwordSignIn checks the throttles, then the password, and counts failures.
+// passwordSignIn counts the attempt against the address and the IP, refuses it when either
+// is over its limit, then checks the password; a right one takes the attempt back. Counting
+// before the slow password check keeps parallel guesses from all passing a check made first.
 func (h handler) passwordSignIn(c *fiber.Ctx, email, pw string) (u store.User, err error) {
 	norm, perr := address.Parse(email)
 	if perr != nil {
@@ -58,7 +60,7 @@ func (h handler) passwordSignIn(c *fiber.Ctx, email, pw string) (u store.User, e
 		key   string
 		limit int
 	}{{ipKey, ipLoginLimit}, {addrKey, h.LoginMaxFailures}} {
-		over, err := h.Throttle.Over(ctx(c), k.key, k.limit, window)
+		over, err := h.Throttle.Hit(ctx(c), k.key, k.limit, window)
 		if err != nil {
 			return u, err
 		}
@@ -68,10 +70,9 @@ func (h handler) passwordSignIn(c *fiber.Ctx, email, pw string) (u store.User, e
 	}
 	u, err = h.Org.SignIn(ctx(c), email, pw)
 	if err != nil {
-		_, _ = h.Throttle.Hit(ctx(c), ipKey, ipLoginLimit, window)
-		_, _ = h.Throttle.Hit(ctx(c), addrKey, h.LoginMaxFailures, window)
 		return u, err
 	}
+	_ = h.Throttle.Undo(ctx(c), ipKey)
 	_ = h.Throttle.Clear(ctx(c), addrKey)
 	return u, nil
 }

@@ -51,6 +51,15 @@ func (l *Limiter) Hit(ctx context.Context, key string, limit int, window time.Du
 	return n > limit, err
 }
 
+// Undo takes back one attempt of key, for an attempt that was counted before it was known
+// to fail (counting first keeps parallel attempts from all passing the check at once).
+func (l *Limiter) Undo(ctx context.Context, key string) error {
+	if l.Off {
+		return nil
+	}
+	return l.db.Tx(ctx, func(q store.Q) error { return store.UnHit(ctx, q, key) })
+}
+
 // Clear forgets a key, e.g. an address after a successful sign-in.
 func (l *Limiter) Clear(ctx context.Context, key string) error {
 	return l.db.Tx(ctx, func(q store.Q) error { return store.ClearHits(ctx, q, key) })

@@ -61,13 +61,23 @@ func TestLimiterCountsPerKeyAndWindow(t *testing.T) {
 	if over("email:ann@example.com") {
 		t.Fatal("Clear did not forget the key")
 	}
+	// Undo takes back one attempt, and only one.
+	for range limit {
+		hit(l, "ip:192.0.2.5")
+	}
+	if err := l.Undo(ctx, "ip:192.0.2.5"); err != nil {
+		t.Fatal(err)
+	}
+	if over("ip:192.0.2.5") || hit(l, "ip:192.0.2.5") || !hit(l, "ip:192.0.2.5") {
+		t.Fatal("Undo did not take back exactly one attempt")
+	}
 	// The purge job deletes windows over a day old, and only those.
 	hit(l, "ip:192.0.2.3")
 	clock.Add(23 * time.Hour)
 	hit(l, "ip:192.0.2.4")
 	clock.Add(2 * time.Hour)
-	if n, err := l.Purge(ctx, clock.Now().UnixMilli()); err != nil || n != 2 {
-		t.Fatalf("purged %d windows (%v); want the two of ip:192.0.2.1 and ip:192.0.2.3", n, err)
+	if n, err := l.Purge(ctx, clock.Now().UnixMilli()); err != nil || n != 3 {
+		t.Fatalf("purged %d windows (%v); want the three of ip:192.0.2.1, ip:192.0.2.3 and ip:192.0.2.5", n, err)
 	}
 	off := throttle.New(db, clock.Now)
 	off.Off = true
