@@ -42,9 +42,14 @@ func TestResetPagesSayWhatHappens(t *testing.T) {
 func TestPasswordChangeSaysWhatHappened(t *testing.T) {
 	s := newSite(t)
 	s.member("sam@example.com", "sam's long password")
-	b := s.browser()
-	b.get("/login")
-	b.post("/login", "email", "sam@example.com", "password", "sam's long password")
+	b, laptop := s.browser(), s.browser()
+	for _, br := range []*browser{b, laptop} {
+		br.get("/login")
+		br.post("/login", "email", "sam@example.com", "password", "sam's long password")
+	}
+	if p := laptop.get("/profile"); p.status != 200 {
+		t.Fatalf("the second browser is not signed in: %d", p.status)
+	}
 	p := b.post("/profile/password", "current_password", "sam's long password", "password", "sam's new password")
 	if p.status != 303 {
 		t.Fatalf("change: %d %s", p.status, p.body)
@@ -52,6 +57,9 @@ func TestPasswordChangeSaysWhatHappened(t *testing.T) {
 	got := b.get(p.location).text()
 	if !strings.Contains(got, "Your password is changed. You were signed out everywhere else.") {
 		t.Errorf("after the change: %s", got)
+	}
+	if p := laptop.get("/profile"); p.status != 303 || !strings.HasPrefix(p.location, "/login") {
+		t.Errorf("the other browser is still signed in after the password change: %d %q", p.status, p.location)
 	}
 	b.get(b.post("/profile", "name", "Sam").location).mustContain(t, `<p class="notice" role="status">Saved.</p>`)
 }
