@@ -29,6 +29,7 @@ func (a *App) newHTTP() *fiber.App {
 		IdleTimeout:           120 * time.Second,
 		ErrorHandler:          a.errorHandler,
 	})
+	f.Server().HeaderReceived = a.bodyLimit
 	f.Use(recover.New(recover.Config{EnableStackTrace: false}))
 	f.Use(a.observe)
 	f.Use(a.guardBearer)

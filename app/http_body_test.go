@@ -93,7 +93,59 @@ func TestServeAPIBodyTooLargeAndNotJSON(t *testing.T) {
 		t.Errorf("a CSV file over the server's limit: %d %s", resp.StatusCode, raw)
 	}
 	if resp, _ := announce("/console/acme/imports", "multipart/form-data; boundary=x"); resp.StatusCode != 303 ||
-		!strings.HasPrefix(resp.Header.Get("Location"), "/console/acme/imports?notice=The+file+is+larger+than") {
+		resp.Header.Get("Location") != "/console/acme/imports?too_large=1" {
 		t.Errorf("a CSV file over the server's limit in the console: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// Only the two upload routes take a body as large as imports.max_bytes; every other address,
+// the sign-in form first, turns away anything over server.max_body_bytes as soon as the
+// headers announce it, so nobody can make Lobby hold an upload's worth of body elsewhere.
+func TestServeLargeBodiesOnlyOnUploadRoutes(t *testing.T) {
+	a, cfg := serveLobby(t, func(c *config.Config) {
+		c.Server.MaxBodyBytes = 1 << 10
+		c.Imports.MaxBytes = 1 << 20
+	})
+	ctx := context.Background()
+	o, err := a.Org.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), "api", "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const size = 300 << 10 // over max_body_bytes and its margin, under imports.max_bytes
+	for _, path := range []string{"/login", "/join/acme", "/console/acme/settings", "/api/v1/teams", "/scim/v2/Users", "/api/v1/imports/x/commit"} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(cfg.Server.BaseURL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: lobby\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", path, size)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		conn.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if resp.StatusCode != 413 {
+			t.Errorf("%s took a body of %d bytes: %d", path, size, resp.StatusCode)
+		}
+	}
+	var csv bytes.Buffer
+	csv.WriteString("email,name\r\n")
+	for i := 0; csv.Len() < size; i++ {
+		fmt.Fprintf(&csv, "person%06d@example.com,Person %d\r\n", i, i)
+	}
+	req, _ := http.NewRequest("POST", cfg.Server.BaseURL+"/api/v1/imports", bytes.NewReader(csv.Bytes()))
+	req.Header.Set("Authorization", "Bearer "+tok.Plain)
+	req.Header.Set("Content-Type", "text/csv")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("a CSV file of %d bytes to the API's upload route: %d %s", csv.Len(), resp.StatusCode, raw)
 	}
 }

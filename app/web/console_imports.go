@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"cmp"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -27,7 +29,12 @@ func (h handler) consoleImports(c *fiber.Ctx) error {
 	if more {
 		v.Next = "/console/" + consoleOrg(c).Slug + "/imports?cursor=" + list[len(list)-1].ID
 	}
-	return h.console(c, fiber.StatusOK, "imports", "imports", v, "")
+	problem := ""
+	if c.Query("too_large") == "1" { // the server turned an upload away for its size
+		msg := (&csvin.LimitError{What: csvin.LimitBytes, Limit: cmp.Or(h.ImportMaxBytes, csvin.DefaultMaxBytes)}).Error()
+		problem = strings.ToUpper(msg[:1]) + msg[1:] + "."
+	}
+	return h.console(c, fiber.StatusOK, "imports", "imports", v, problem)
 }
 
 // consoleImportUpload handles POST /console/{slug}/imports: a CSV file (or pasted CSV text) →

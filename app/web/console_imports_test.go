@@ -78,3 +78,14 @@ func TestConsoleImportUploadPreviewConfirmHistory(t *testing.T) {
 		t.Fatalf("xlsx upload: %q", p.location)
 	}
 }
+
+// When the server turns an upload away for its size (app sends the browser back with
+// ?too_large=1), the Imports page says what the limit is and what to do, as an error.
+func TestConsoleImportsSaysAFileWasTooLarge(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn("ada@acme.test", "admin")
+	b.get("/console/acme/imports?too_large=1").mustContain(t, `role="alert"`, "The file is larger than", "split it into smaller files")
+	if strings.Contains(b.get("/console/acme/imports").body, "The file is larger than") {
+		t.Fatal("the Imports page says a file was too large when none was sent")
+	}
+}
