@@ -19,19 +19,30 @@ func inviteReq(emails ...string) org.InviteRequest {
 func TestLoginRotatesSessionAndLogoutEndsIt(t *testing.T) {
 	s := newSite(t)
 	s.member("sam@example.com", "sam's long password")
+	s.member("mal@example.com", "mal's long password")
+	// Fixation: Mal signs in, and plants his own live session (and its form token) in Sam's browser.
+	mal := s.browser()
+	mal.get("/login")
+	mal.post("/login", "email", "mal@example.com", "password", "mal's long password")
+	planted := mal.cookies["lobby_session"]
+	if planted == "" {
+		t.Fatal("Mal has no session")
+	}
 	b := s.browser()
-	// A session id planted before sign-in (fixation) is not the one after.
-	b.cookies["lobby_session"] = "planted-by-attacker"
+	b.cookies["lobby_session"], b.cookies["lobby_csrf"] = planted, mal.cookies["lobby_csrf"]
 	b.get("/login")
 	p := b.post("/login", "email", "sam@example.com", "password", "sam's long password", "next", "/profile")
 	if p.status != 303 || p.location != "/profile" {
 		t.Fatalf("login: %d %q", p.status, p.location)
 	}
 	sid := b.cookies["lobby_session"]
-	if sid == "" || sid == "planted-by-attacker" {
-		t.Fatalf("session id after login: %q", sid)
+	if sid == "" || sid == planted {
+		t.Fatalf("session id after login: %q (planted %q)", sid, planted)
 	}
 	b.get("/profile").mustContain(t, "Your profile", "sam@example.com")
+	if strings.Contains(mal.get("/profile").body, "sam@example.com") {
+		t.Fatal("the planted session id is signed in as Sam")
+	}
 	// Logout is a POST and ends the session in the database.
 	if p := b.get("/logout"); p.status != 200 {
 		t.Fatalf("logout page: %d", p.status)
