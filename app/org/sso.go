@@ -145,6 +145,12 @@ func (s *Service) JoinWithIdentity(ctx context.Context, slug string, id Identity
 		if out.User, err = s.identityUser(ctx, q, id, id.Email, signedInUserID); err != nil {
 			return err
 		}
+		// A login linked earlier acts for its account, whose own address may be another
+		// (the provider's changed since): the whitelist holds for the account that joins.
+		if !joinAllowed(cur, out.User.EmailNorm) {
+			return errf(CodeJoinNotAllowed, "email", "your Lobby account's address, %s, cannot join %s; ask an admin for an invitation",
+				out.User.EmailNorm, o.Name)
+		}
 		return s.admitJoiner(ctx, q, cur, out.User, s.nowMs(), &out)
 	})
 	return out, err
