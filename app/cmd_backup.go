@@ -7,6 +7,7 @@ import (
 
 	"github.com/lobby/lobby/app/config"
 	"github.com/lobby/lobby/app/store"
+	"github.com/lobby/lobby/auth/token"
 )
 
 func cmdBackup(ctx context.Context, env IO, args []string) error {
@@ -14,7 +15,7 @@ func cmdBackup(ctx context.Context, env IO, args []string) error {
 	if err := flags("backup", args, []string{"out"}, func(fs *flag.FlagSet) { fs.StringVar(&out, "out", "", "") }); err != nil {
 		return err
 	}
-	if err := withStore(ctx, env, func(_ config.Config, db *store.DB) error { return db.Backup(ctx, out) }); err != nil {
+	if err := withStore(ctx, env, func(_ config.Config, db *store.DB) error { return db.Backup(ctx, out, token.Redact) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Wrote a consistent copy of the database to %s.\n", out)

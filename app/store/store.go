@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -273,31 +272,6 @@ func isUnique(err error) bool {
 func (c *connector) Close() error {
 	if cl, ok := c.Connector.(interface{ Close() error }); ok {
 		return cl.Close()
-	}
-	return nil
-}
-
-// Backup writes a consistent copy of the database to path with VACUUM INTO, which reads one
-// snapshot while writers go on. The file must not exist yet. It is made readable by its owner
-// and group only, as the database is, before anything is written to it (VACUUM INTO fills an
-// empty file).
-func (db *DB) Backup(ctx context.Context, path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s exists already; choose a new file name", path)
-	}
-	if err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if _, err := db.R.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		_ = os.Remove(path)
-		return err
 	}
 	return nil
 }
