@@ -15,7 +15,7 @@ import (
 // BackupUnsent is what an email still queued when a backup was made says in a database
 // restored from it: backups keep no links, so it was not sent.
 const BackupUnsent = "Not sent: it was still waiting to go out when the backup this database comes from was made, " +
-	"and backups keep no links. Send it again to make a new link."
+	"and backups keep no links. Send an invitation again to make a new link; someone waiting for a password reset or a join email asks again."
 
 // Backup writes a consistent copy of the database to path with VACUUM INTO, which reads one
 // snapshot while writers go on. The file must not exist yet. It is made readable by its owner
