@@ -179,6 +179,8 @@ func settingsProps(read bool) map[string]any {
 		"sso_required_domains": strs(), "sso_provider": str()}
 	if read {
 		p["slug"], p["seats_used"], p["join_url"] = str(), integer(), str()
+		p["warnings"] = map[string]any{"type": "array", "items": str(),
+			"description": "What a setting as saved means that may be unexpected, e.g. a seat limit below the seats in use"}
 	} else {
 		p["join_regenerate"] = boolean()
 	}

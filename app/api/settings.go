@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/lobby/lobby/app/store"
@@ -8,10 +9,12 @@ import (
 
 // settingsJSON is the organization's settings as the API shows them.
 type settingsJSON struct {
-	Name                string   `json:"name"`
-	Slug                string   `json:"slug"`
-	SeatLimit           *int64   `json:"seat_limit"`
-	SeatsUsed           int64    `json:"seats_used"`
+	Name      string `json:"name"`
+	Slug      string `json:"slug"`
+	SeatLimit *int64 `json:"seat_limit"`
+	SeatsUsed int64  `json:"seats_used"`
+	// Warnings say what a saved setting means that its caller may not expect.
+	Warnings            []string `json:"warnings,omitempty"`
 	InviteTTL           string   `json:"invite_ttl"`
 	RemindBefore        string   `json:"remind_before"`
 	DefaultRole         string   `json:"default_role"`
@@ -45,6 +48,10 @@ func (h handler) toSettingsJSON(o store.Org, used int64) settingsJSON {
 		JoinWelcome: o.JoinWelcome, SSORequiredDomains: o.SSORequiredDomains, SSOProvider: o.SSOProvider}
 	if o.JoinSlug != "" {
 		s.JoinURL = h.BaseURL + "/join/" + o.JoinSlug
+	}
+	if o.SeatLimit != nil && used > *o.SeatLimit {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("seat_limit %d is below the %d seats in use: nobody new can join or be invited "+
+			"until enough members are deactivated or invitations revoked", *o.SeatLimit, used))
 	}
 	return s
 }

@@ -104,7 +104,7 @@ func parseSettingsPatch(raw map[string]json.RawMessage) (org.SettingsPatch, erro
 			err = into(v, &p.SSORequiredDomains)
 		case "sso_provider":
 			err = into(v, &p.SSOProvider)
-		case "slug", "seats_used", "join_url":
+		case "slug", "seats_used", "join_url", "warnings":
 			err = fmt.Errorf("is read-only")
 		default:
 			return p, &org.Error{Code: org.CodeInvalid, Field: k, Message: fmt.Sprintf("unknown setting %q", k)}
