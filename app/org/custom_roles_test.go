@@ -86,6 +86,24 @@ func TestCustomRolesCannotGrantMoreThanTheyHave(t *testing.T) {
 		t.Fatal("a refused invitation was stored")
 	}
 
+	// Nor renew, edit or revoke an invitation that grants a role it may not.
+	opsInv := f.invite("oz@acme.test", func(r *org.InviteRequest) { r.Role = "ops" })
+	rec := actors["recruiter"]
+	_, err = f.svc.Resend(f.ctx, rec, opsInv.Invitation.ID, false)
+	forbidden("recruiter renewing an ops invitation", err)
+	member := org.RoleMember
+	_, err = f.svc.EditInvitation(f.ctx, rec, opsInv.Invitation.ID, org.InvitationEdit{Role: &member})
+	forbidden("recruiter editing an ops invitation", err)
+	_, err = f.svc.Revoke(f.ctx, rec, opsInv.Invitation.ID)
+	forbidden("recruiter revoking an ops invitation", err)
+	if f.count(`SELECT count(*) FROM invitations WHERE id = ? AND status = 'pending' AND token_hash = ?`, opsInv.Invitation.ID, opsInv.Invitation.TokenHash) != 1 {
+		t.Fatal("a refused change to the ops invitation changed it")
+	}
+	memberInv := f.invite("mo@acme.test")
+	if _, err := f.svc.Resend(f.ctx, rec, memberInv.Invitation.ID, false); err != nil {
+		t.Fatalf("recruiter renewing a member's invitation: %v", err)
+	}
+
 	for _, kind := range []string{"api", "scim"} {
 		_, err := f.svc.CreateToken(f.ctx, actors["issuer"], kind, "mine")
 		forbidden("issuer making an "+kind+" token, which acts as an admin", err)

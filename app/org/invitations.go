@@ -94,6 +94,9 @@ func (s *Service) EditInvitation(ctx context.Context, a Actor, id string, e Invi
 		if err != nil {
 			return err
 		}
+		if err := invitationWithin(ctx, q, a, inv); err != nil {
+			return err
+		}
 		now := s.nowMs()
 		details := map[string]any{"email": inv.EmailNorm}
 		if e.Role != nil {
@@ -142,6 +145,19 @@ func (s *Service) pendingForChange(ctx context.Context, q store.Q, orgID, id, ve
 	return inv, nil
 }
 
+// invitationWithin refuses a change to an invitation whose role is not within the actor's
+// own: who may not grant a role may not renew, edit or revoke an invitation that grants it.
+func invitationWithin(ctx context.Context, q store.Q, a Actor, inv store.Invitation) error {
+	r, err := store.GetRole(ctx, q, a.OrgID, inv.RoleID)
+	if err != nil {
+		return err
+	}
+	if !within(r, a.Role) {
+		return errf(CodeForbidden, "", "this invitation is for the %s role, which can do things your own role cannot", r.Name)
+	}
+	return nil
+}
+
 // Resent is the outcome of a resend: the invitation with its new link.
 type Resent struct {
 	Invitation InvitationView
@@ -159,6 +175,9 @@ func (s *Service) Resend(ctx context.Context, a Actor, id string, notify bool) (
 		inv, err := store.GetInvitation(ctx, q, a.OrgID, id)
 		if err != nil {
 			return notFound(err, "invitation")
+		}
+		if err := invitationWithin(ctx, q, a, inv); err != nil {
+			return err
 		}
 		now := s.nowMs()
 		if inv.Status == "pending" && inv.ExpiresAt <= now {
@@ -222,6 +241,9 @@ func (s *Service) Revoke(ctx context.Context, a Actor, id string) (InvitationVie
 	err := s.tx(ctx, false, func(q store.Q) error {
 		inv, err := s.pendingForChange(ctx, q, a.OrgID, id, "revoked")
 		if err != nil {
+			return err
+		}
+		if err := invitationWithin(ctx, q, a, inv); err != nil {
 			return err
 		}
 		now := s.nowMs()

@@ -79,6 +79,17 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		return nil, err
 	}
 	resend := opt.Resend && opt.Notify
+	var roles map[string]store.Role // by id, for what a resend may renew
+	if resend && len(pending) > 0 {
+		list, err := store.ListRoles(ctx, q, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		roles = make(map[string]store.Role, len(list))
+		for _, r := range list {
+			roles[r.ID] = r
+		}
+	}
 	var invs []store.Invitation
 	var links [][]string
 	var made []int // item index of each new invitation
@@ -95,7 +106,8 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		}
 		if p, ok := pending[it.Norm]; ok {
 			out[k] = itemResult{Kind: itemExisting, Invitation: p}
-			if resend {
+			// An invitation for a role the actor may not grant is left as it is.
+			if resend && within(roles[p.RoleID], a.Role) {
 				plain, hash := token.New(token.Invite)
 				p.TokenHash, p.ExpiresAt, p.SendCount = hash, now+o.InviteTTLMs, p.SendCount+1
 				out[k] = itemResult{Kind: itemResent, Invitation: p, AcceptURL: s.AcceptURL(plain)}
