@@ -48,8 +48,8 @@ func scanInvitation(s scanner) (Invitation, error) {
 	return i, nil
 }
 
-// InsertInvitations inserts pending invitations with multi-row statements (the driver prepares
-// every call again, so fewer calls is most of the speed) and their team links.
+// InsertInvitations inserts pending invitations with multi-row statements (one call into the
+// engine per 60 rows instead of one per row) and their team links.
 func InsertInvitations(ctx context.Context, q Q, invs []Invitation, teamIDs [][]string) error {
 	const cols = 16
 	for start := 0; start < len(invs); start += 60 {
