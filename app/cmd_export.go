@@ -44,7 +44,14 @@ func cmdExport(ctx context.Context, env IO, args []string) error {
 		return usageError{"--org is required"}
 	}
 	switch kind {
-	case "members", "invitations":
+	case "members":
+		if importID != "" {
+			return usageError{"--import filters invitations only; members take --status, --team, --role and --q"}
+		}
+	case "invitations":
+		if team != "" || role != "" {
+			return usageError{"--team and --role filter members only; invitations take --status, --q and --import"}
+		}
 	case "":
 		return usageError{"name what to export: members or invitations"}
 	default:

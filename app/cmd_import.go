@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +43,13 @@ func cmdImport(ctx context.Context, env IO, args []string) error {
 		return fmt.Errorf("cannot read the file: %w", err)
 	}
 	defer f.Close()
-	return withOrg(ctx, env, slug, func(svc *org.Service, o store.Org) error {
+	path := strings.TrimSuffix(file, filepath.Ext(file)) + ".report.csv"
+	report, created, err := openReport(path)
+	if err != nil {
+		return err
+	}
+	defer report.Close()
+	err = withOrg(ctx, env, slug, func(svc *org.Service, o store.Org) error {
 		a := org.SystemActor("cli", "command line", o.ID)
 		p, err := svc.PreviewImport(ctx, a, f, org.ImportOptions{Filename: filepath.Base(file), ResendExisting: resend,
 			CreateTeams: create, Limits: csvin.Limits{MaxRows: cfg.Imports.MaxRows, MaxBytes: cfg.Imports.MaxBytes}})
@@ -67,13 +75,19 @@ func cmdImport(ctx context.Context, env IO, args []string) error {
 			}
 			printCommitted(env.Stdout, im)
 		}
-		path := strings.TrimSuffix(file, filepath.Ext(file)) + ".report.csv"
-		if err := writeImportReport(ctx, svc, a, im.ID, path); err != nil {
+		if err := writeImportReport(ctx, svc, a, im.ID, report); err != nil {
 			return err
+		}
+		if err := report.Close(); err != nil {
+			return fmt.Errorf("writing the report %s: %w", path, err)
 		}
 		fmt.Fprintf(env.Stdout, "Report: %s\n", path)
 		return nil
 	})
+	if err != nil && created {
+		_ = os.Remove(path) // made for a report that never came
+	}
+	return err
 }
 
 // printImportSummary prints what the file holds and what a commit would do with each row.
@@ -122,21 +136,44 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// writeImportReport writes the per-row report CSV to path.
-func writeImportReport(ctx context.Context, svc *org.Service, a org.Actor, id, path string) error {
+// reportHeader starts every import report (after the byte order mark); a file that starts
+// otherwise is not one and is never written over.
+const reportHeader = "line,email,name,role,team,outcome,result,message,invitation_id"
+
+// openReport opens the report file before anything is imported, so that a report that cannot
+// be written stops the command before it invites anyone, and says whether it made the file. An
+// earlier report is written over; any other file of that name is left alone.
+func openReport(path string) (*os.File, bool, error) {
+	_, statErr := os.Stat(path)
+	out, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if err != nil {
+		return nil, false, fmt.Errorf("cannot write the report next to the file: %w", err)
+	}
+	head := make([]byte, 3+len(reportHeader))
+	n, _ := io.ReadFull(out, head)
+	if n > 0 && strings.TrimPrefix(string(head[:n]), "\uFEFF") != reportHeader {
+		_ = out.Close()
+		return nil, false, fmt.Errorf("%s exists and is not a report from Lobby; move it away first (the import writes its report there)", path)
+	}
+	return out, errors.Is(statErr, fs.ErrNotExist), nil
+}
+
+// writeImportReport writes the per-row report CSV to out, in place of what it held.
+func writeImportReport(ctx context.Context, svc *org.Service, a org.Actor, id string, out *os.File) error {
 	e, err := svc.ImportReport(ctx, a, id)
 	if err != nil {
 		return err
 	}
-	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o640)
-	if err != nil {
-		return fmt.Errorf("cannot write the report: %w", err)
+	if err := out.Truncate(0); err != nil {
+		return fmt.Errorf("writing the report %s: %w", out.Name(), err)
+	}
+	if _, err := out.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("writing the report %s: %w", out.Name(), err)
 	}
 	if err := e.Write(ctx, out); err != nil {
-		_ = out.Close()
-		return fmt.Errorf("writing the report %s: %w", path, err)
+		return fmt.Errorf("writing the report %s: %w", out.Name(), err)
 	}
-	return out.Close()
+	return nil
 }
 
 // importProgress shows a commit's progress on standard error: a bar on a terminal, plain

@@ -82,6 +82,34 @@ func TestImportAndExportCommands(t *testing.T) {
 	step("empty file", 1, "import", "--org", "acme", "--file", filepath.Join("testdata", "empty.csv"))
 	step("missing flag", 2, "import", "--org", "acme")
 	step("bad export", 2, "export", "--org", "acme", "teams")
+	step("a filter for members only", 2, "export", "--org", "acme", "invitations", "--team", "Sales")
+	step("a filter for invitations only", 2, "export", "--org", "acme", "members", "--import", "x")
+	// A file of the report's name that Lobby did not write is left alone, and nothing is
+	// imported; nor is anything when the report cannot be written.
+	mine := filepath.Join(dir, "seats.csv")
+	if err := os.WriteFile(mine, []byte("email\r\ndee@example.com\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "seats.report.csv"), []byte("my own notes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	step("someone else's report file", 1, "import", "--org", "acme", "--file", mine)
+	if b, _ := os.ReadFile(filepath.Join(dir, "seats.report.csv")); string(b) != "my own notes\n" {
+		t.Fatalf("the import wrote over a file it did not make: %q", b)
+	}
+	if err := os.Remove(filepath.Join(dir, "seats.report.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "seats.report.csv"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	step("a report that cannot be written", 1, "import", "--org", "acme", "--file", mine)
+	if _, err := os.Stat(filepath.Join("testdata", "empty.report.csv")); err == nil {
+		t.Fatal("an import that failed left an empty report behind")
+	}
+	if out := step("nobody was invited by those", 0, "export", "--org", "acme", "invitations", "--q", "dee@"); strings.Contains(out, "dee@example.com") {
+		t.Fatalf("an import that could not write its report invited someone:\n%s", out)
+	}
 
 	// CSV lines end in CRLF and start with a byte order mark; the golden file shows the mark and
 	// keeps plain line ends, so that git cannot change it.

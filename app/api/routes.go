@@ -1,6 +1,8 @@
 package api
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -58,8 +60,13 @@ func Mount(r fiber.Router, d Deps) {
 	v1.Get("/openapi.json", h.openAPI)
 	v1.Use(h.bearer)
 	for _, rt := range routes {
-		fn := rt.handler
-		v1.Add(rt.method, fiberPath(rt.path), func(c *fiber.Ctx) error { return fn(h, c) })
+		fn, known := rt.handler, rt.query
+		v1.Add(rt.method, fiberPath(rt.path), func(c *fiber.Ctx) error {
+			if err := knownQuery(c, known); err != nil {
+				return h.fail(c, err)
+			}
+			return fn(h, c)
+		})
 	}
 	noRoute := h.noRoute
 	v1.Use(noRoute)
@@ -71,6 +78,25 @@ func Mount(r fiber.Router, d Deps) {
 		}
 		return noRoute(c)
 	})
+}
+
+// knownQuery refuses a query parameter the route does not take, as unknown JSON fields are
+// refused: a filter the route ignored would answer everything without a word.
+func knownQuery(c *fiber.Ctx, known []string) error {
+	var bad string
+	c.Context().QueryArgs().VisitAll(func(k, _ []byte) {
+		if bad == "" && !slices.Contains(known, string(k)) {
+			bad = string(k)
+		}
+	})
+	if bad == "" {
+		return nil
+	}
+	takes := "no query parameters"
+	if len(known) > 0 {
+		takes = strings.Join(known, ", ")
+	}
+	return &org.Error{Code: org.CodeInvalid, Field: bad, Message: fmt.Sprintf("unknown query parameter %q; this address takes %s", bad, takes)}
 }
 
 // fiberPath turns "/teams/{id}" into Fiber's "/teams/:id".
