@@ -37,6 +37,9 @@ func (h *handler) fail(r *http.Request, err error) error {
 		out.Status, out.ScimType = http.StatusBadRequest, scimerr.ScimTypeMutability
 	case org.CodeUnauthenticated:
 		out.Status = http.StatusUnauthorized
+	case org.CodeMisconfigured:
+		h.log.Error("A SCIM request failed on Lobby's configuration.", "err", e.Message)
+		out.Status = http.StatusInternalServerError
 	default:
 		out.Status, out.ScimType = http.StatusBadRequest, scimerr.ScimTypeInvalidValue
 		switch e.Field {

@@ -333,3 +333,27 @@ func TestMaxRoleCustomCapsOtherCustomRoles(t *testing.T) {
 		t.Fatalf("changing an ops member's role: %s", r.raw)
 	}
 }
+
+// A scim.role or scim.max_role that names no role of the organization is Lobby's own
+// misconfiguration: the identity provider is told so (500, naming the setting), not that its
+// request was wrong, and nobody is created.
+func TestMisconfiguredRoleNamesTheSetting(t *testing.T) {
+	for _, tc := range []struct {
+		policy  org.SCIMPolicy
+		setting string
+	}{
+		{org.SCIMPolicy{Role: "bogus", MaxRole: "admin", DeleteMode: "delete"}, "scim.role"},
+		{org.SCIMPolicy{Role: "member", MaxRole: "bogus", DeleteMode: "delete"}, "scim.max_role"},
+	} {
+		t.Run(tc.setting, func(t *testing.T) {
+			e := newEnv(t, tc.policy)
+			r := e.call("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"new@acme.test"}`).must(t, 500)
+			if d := r.str("detail"); !strings.Contains(d, tc.setting+` is "bogus"`) || !strings.Contains(d, "owner, admin, member") {
+				t.Errorf("%s", r.raw)
+			}
+			if e.count(`SELECT count(*) FROM users WHERE email_norm = 'new@acme.test'`) != 0 {
+				t.Error("the user was created")
+			}
+		})
+	}
+}

@@ -45,6 +45,9 @@ const (
 	CodeUnauthenticated = "unauthenticated"
 	CodeEmailTaken      = "email_taken"
 	CodeInvalidPassword = "invalid_password"
+	// CodeMisconfigured: Lobby's own configuration is wrong (a setting names a role the
+	// organization lacks, say); the message names the setting. Not the caller's fault.
+	CodeMisconfigured = "misconfigured"
 )
 
 func errf(code, field, format string, args ...any) *Error {
