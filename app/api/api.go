@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -134,13 +135,57 @@ func jsonProblem(err error) string {
 	switch {
 	case errors.As(err, &se):
 		return fmt.Sprintf("%s at byte %d", se.Error(), se.Offset)
+	case errors.As(err, &te) && te.Field == "":
+		return fmt.Sprintf("the body must be %s, not %s", typeWords(te.Type), valueWords(te.Value))
+	case errors.As(err, &te) && wholeNumber(te.Value) && strings.Contains(te.Type.Kind().String(), "int"):
+		return fmt.Sprintf("field %q is out of range", te.Field)
 	case errors.As(err, &te):
-		return fmt.Sprintf("field %q must be %s, not %s", te.Field, te.Type.String(), te.Value)
+		return fmt.Sprintf("field %q must be %s, not %s", te.Field, typeWords(te.Type), valueWords(te.Value))
 	case errors.Is(err, io.EOF):
 		return "the body is empty"
 	default:
 		return strings.TrimPrefix(err.Error(), "json: ")
 	}
+}
+
+// typeWords says what a JSON value of Go type t looks like, in words (never a Go type name).
+func typeWords(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16,
+		reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list of " + strings.TrimPrefix(strings.TrimPrefix(typeWords(t.Elem()), "a "), "an ") + "s"
+	default:
+		return "an object"
+	}
+}
+
+// wholeNumber reports whether a decoder's value ("number 12", "number 1.5") is a whole
+// number: one that did not fit its field is out of range, not of the wrong type.
+func wholeNumber(value string) bool {
+	lit, ok := strings.CutPrefix(value, "number ")
+	return ok && !strings.ContainsAny(lit, ".eE")
+}
+
+// valueWords names the kind of JSON value the decoder found ("array", "number 1.5", …).
+func valueWords(v string) string {
+	switch v {
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	}
+	return v
 }
 
 // actor is the authenticated caller set by the bearer middleware.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -123,6 +124,12 @@ func into[T any](v json.RawMessage, dst **T) error {
 	}
 	var t T
 	if err := json.Unmarshal(v, &t); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && wholeNumber(te.Value) {
+			if _, isInt := any(t).(int64); isInt {
+				return fmt.Errorf("is out of range (want a whole number or null)")
+			}
+		}
 		return fmt.Errorf("has the wrong type (%s)", typeName(t))
 	}
 	*dst = &t
@@ -147,6 +154,9 @@ func typeName(v any) string {
 }
 
 func duration(v json.RawMessage) (*time.Duration, error) {
+	if string(v) == "null" {
+		return nil, fmt.Errorf("cannot be null")
+	}
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {
 		return nil, fmt.Errorf(`want a duration string like "168h"`)

@@ -62,6 +62,25 @@ func notFound(err error, what string) error {
 	return err
 }
 
+// asSetting turns an error about a value into one about the setting key that holds it, as
+// every other setting's error reads ("join_role: role …").
+func asSetting(err error, key string) error {
+	if e, ok := AsError(err); ok {
+		return errf(CodeInvalidSetting, key, "%s: %s", key, e.Message)
+	}
+	return err
+}
+
+// inField says an error about a value is about the query parameter or field that held it.
+func inField(err error, field string) error {
+	if e, ok := AsError(err); ok {
+		out := *e
+		out.Field = field
+		return &out
+	}
+	return err
+}
+
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {
 	var e *Error

@@ -200,7 +200,7 @@ func resolveTeams(ctx context.Context, q store.Q, orgID string, want []string) (
 			}
 		}
 		if !found {
-			return nil, errf(CodeUnknownTeam, "teams", "team %q does not exist; create it first (POST /api/v1/teams, or the console's Teams tab)", strings.TrimSpace(w))
+			return nil, errf(CodeUnknownTeam, "teams", "team %q does not exist; create it first on the Teams page (or with the API: POST /api/v1/teams)", strings.TrimSpace(w))
 		}
 	}
 	return out, nil

@@ -26,9 +26,14 @@ func (s *Service) ListMembers(ctx context.Context, a Actor, f store.MemberFilter
 	if f.TeamID != "" {
 		teams, err := resolveTeams(ctx, s.db.R, a.OrgID, []string{f.TeamID})
 		if err != nil {
-			return nil, err
+			return nil, inField(err, "team")
 		}
 		f.TeamID = teams[0].ID
+	}
+	if f.RoleKey != "" {
+		if _, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey); err != nil {
+			return nil, err
+		}
 	}
 	list, err := store.ListMemberships(ctx, s.db.R, a.OrgID, f)
 	if err != nil {

@@ -19,9 +19,14 @@ func (s *Service) People(ctx context.Context, a Actor, f store.PeopleFilter) ([]
 	if f.TeamID != "" {
 		teams, err := resolveTeams(ctx, s.db.R, a.OrgID, []string{f.TeamID})
 		if err != nil {
-			return nil, err
+			return nil, inField(err, "team")
 		}
 		f.TeamID = teams[0].ID
+	}
+	if f.RoleKey != "" {
+		if _, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey); err != nil {
+			return nil, err
+		}
 	}
 	return store.ListPeople(ctx, s.db.R, a.OrgID, f, s.nowMs())
 }

@@ -128,7 +128,7 @@ func (s *Service) applySettings(ctx context.Context, q store.Q, o *store.Org, p 
 	if p.DefaultRole != nil {
 		r, err := roleByKey(ctx, q, o.ID, *p.DefaultRole)
 		if err != nil {
-			return err
+			return asSetting(err, "default_role")
 		}
 		if r.Key == RoleOwner {
 			return errf(CodeInvalidSetting, "default_role", "default_role: cannot be owner")
@@ -216,7 +216,7 @@ func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org
 	if p.JoinRole != nil {
 		r, err := roleByKey(ctx, q, o.ID, *p.JoinRole)
 		if err != nil {
-			return err
+			return asSetting(err, "join_role")
 		}
 		if IsAdminRole(r) {
 			return errf(CodeInvalidSetting, "join_role", "join_role: people joining by link cannot get the %s role, which can manage the organization", r.Name)
@@ -227,7 +227,7 @@ func (s *Service) applyJoinSettings(ctx context.Context, q store.Q, o *store.Org
 	if p.JoinTeams != nil {
 		teams, err := resolveTeams(ctx, q, o.ID, *p.JoinTeams)
 		if err != nil {
-			return err
+			return asSetting(err, "join_teams")
 		}
 		o.JoinTeams = names(teams)
 		mark("join_teams")

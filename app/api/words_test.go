@@ -1,0 +1,38 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// Errors about a body say what was wrong in words a caller knows (no Go type names), name the
+// field or setting that held the bad value, and tell a number too large from a wrong type.
+func TestAPIErrorsNameTheFieldInWords(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		method, path, body string
+		status             int
+		field, want        string
+	}{
+		{"POST", "/api/v1/invitations", `[]`, 400, "", "the body must be an object, not a list"},
+		{"POST", "/api/v1/invitations", `{"emails":"a@b.co"}`, 400, "", `field "emails" must be a list of strings, not string`},
+		{"POST", "/api/v1/invitations", `{"emails":["a@b.co"],"notify":"yes"}`, 400, "", `field "notify" must be true or false`},
+		{"PATCH", "/api/v1/settings", `{"default_role":"bogus"}`, 422, "default_role", `default_role: role "bogus" does not exist`},
+		{"PATCH", "/api/v1/settings", `{"join_role":"bogus"}`, 422, "join_role", `join_role: role "bogus" does not exist`},
+		{"PATCH", "/api/v1/settings", `{"join_teams":["Nope"]}`, 422, "join_teams", "join_teams: "},
+		{"PATCH", "/api/v1/settings", `{"invite_ttl":null}`, 422, "invite_ttl", "invite_ttl: cannot be null"},
+		{"PATCH", "/api/v1/settings", `{"seat_limit":99999999999999999999}`, 422, "seat_limit", "seat_limit: is out of range"},
+		{"PATCH", "/api/v1/settings", `{"seat_limit":1.5}`, 422, "seat_limit", "seat_limit: has the wrong type (want a whole number or null)"},
+		{"GET", "/api/v1/members?team=Nope", "", 0, "team", ""},
+		{"GET", "/api/v1/members?role=bogus", "", 0, "role", `role "bogus" does not exist`},
+	} {
+		s, b := e.call(tc.method, tc.path, tc.body)
+		err, _ := b["error"].(map[string]any)
+		msg, _ := err["message"].(string)
+		field, _ := err["field"].(string)
+		if (tc.status != 0 && s != tc.status) || s < 400 || field != tc.field || !strings.Contains(msg, tc.want) ||
+			strings.Contains(msg, "api.") || strings.Contains(msg, "[]string") || strings.Contains(msg, "int64") {
+			t.Errorf("%s %s %s: %d %v", tc.method, tc.path, tc.body, s, b)
+		}
+	}
+}
