@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"github.com/lobby/lobby/app/org"
 	"github.com/lobby/lobby/app/store"
@@ -190,6 +191,18 @@ func valueWords(v string) string {
 
 // actor is the authenticated caller set by the bearer middleware.
 func actor(c *fiber.Ctx) org.Actor { return c.Locals("actor").(org.Actor) }
+
+// idPage is page for lists whose cursor is the id of the last row: a cursor that is no id
+// is refused, rather than quietly answered with some page.
+func idPage(c *fiber.Ctx) (store.Page, error) {
+	p, err := page(c)
+	if err == nil && p.Cursor != "" {
+		if _, perr := uuid.Parse(p.Cursor); perr != nil {
+			err = &org.Error{Code: org.CodeInvalid, Field: "cursor", Message: "cursor must be the next_cursor of the previous page"}
+		}
+	}
+	return p, err
+}
 
 // page reads limit and cursor. The page peeks one row ahead, so newList can tell whether
 // another page follows.

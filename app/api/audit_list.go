@@ -32,7 +32,7 @@ type auditTarget struct {
 
 // listAudit handles GET /api/v1/audit?actor=&action=&since= (RFC 3339), newest first.
 func (h handler) listAudit(c *fiber.Ctx) error {
-	p, err := page(c)
+	p, err := idPage(c)
 	if err != nil {
 		return h.fail(c, err)
 	}

@@ -4,7 +4,7 @@ import "github.com/gofiber/fiber/v2"
 
 // listImports handles GET /api/v1/imports?limit=&cursor=: who uploaded what when, with counts.
 func (h handler) listImports(c *fiber.Ctx) error {
-	p, err := page(c)
+	p, err := idPage(c)
 	if err != nil {
 		return h.fail(c, err)
 	}

@@ -8,7 +8,7 @@ import (
 
 // listInvitations handles GET /api/v1/invitations?status=&q=&limit=&cursor=.
 func (h handler) listInvitations(c *fiber.Ctx) error {
-	p, err := page(c)
+	p, err := idPage(c)
 	if err != nil {
 		return h.fail(c, err)
 	}

@@ -8,7 +8,7 @@ import (
 
 // listMembers handles GET /api/v1/members?status=&team=&role=&q=&limit=&cursor=.
 func (h handler) listMembers(c *fiber.Ctx) error {
-	p, err := page(c)
+	p, err := idPage(c)
 	if err != nil {
 		return h.fail(c, err)
 	}

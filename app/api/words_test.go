@@ -25,6 +25,10 @@ func TestAPIErrorsNameTheFieldInWords(t *testing.T) {
 		{"PATCH", "/api/v1/settings", `{"seat_limit":1.5}`, 422, "seat_limit", "seat_limit: has the wrong type (want a whole number or null)"},
 		{"GET", "/api/v1/members?team=Nope", "", 0, "team", ""},
 		{"GET", "/api/v1/members?role=bogus", "", 0, "role", `role "bogus" does not exist`},
+		{"GET", "/api/v1/members?cursor=garbage", "", 400, "cursor", "next_cursor of the previous page"},
+		{"GET", "/api/v1/invitations?cursor=garbage", "", 400, "cursor", "next_cursor of the previous page"},
+		{"GET", "/api/v1/audit?cursor=garbage", "", 400, "cursor", "next_cursor of the previous page"},
+		{"GET", "/api/v1/imports?cursor=garbage", "", 400, "cursor", "next_cursor of the previous page"},
 	} {
 		s, b := e.call(tc.method, tc.path, tc.body)
 		err, _ := b["error"].(map[string]any)
