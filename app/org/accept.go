@@ -113,8 +113,8 @@ type SignUp struct {
 func (s *Service) AcceptNewAccount(ctx context.Context, plain string, su SignUp) (Accepted, error) {
 	var out Accepted
 	su.Name = strings.TrimSpace(su.Name)
-	if su.Name == "" || len([]rune(su.Name)) > 200 {
-		return out, errf(CodeInvalid, "name", "enter your name (at most 200 characters)")
+	if su.Name == "" || len([]rune(su.Name)) > 200 || !oneLine(su.Name) {
+		return out, errf(CodeInvalid, "name", "enter your name on one line (at most 200 characters)")
 	}
 	err := s.tx(ctx, true, func(q store.Q) error {
 		inv, err := s.invitationForAccept(ctx, q, plain)

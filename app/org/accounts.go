@@ -205,8 +205,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 // UpdateName changes a person's display name.
 func (s *Service) UpdateName(ctx context.Context, userID, name string) error {
 	name = strings.TrimSpace(name)
-	if name == "" || len([]rune(name)) > 200 {
-		return errf(CodeInvalid, "name", "enter your name (at most 200 characters)")
+	if name == "" || len([]rune(name)) > 200 || !oneLine(name) {
+		return errf(CodeInvalid, "name", "enter your name on one line (at most 200 characters)")
 	}
 	return s.tx(ctx, false, func(q store.Q) error { return store.UpdateUserName(ctx, q, userID, name) })
 }

@@ -3,6 +3,8 @@ package org
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/lobby/lobby/app/store"
 )
@@ -80,6 +82,11 @@ func inField(err error, field string) error {
 	}
 	return err
 }
+
+// oneLine reports whether s has no control characters (line breaks, tabs, NUL): names show on
+// one line in pages, emails, CSV files and SCIM, and a NUL or a line break in one is a
+// mistake or an attack, never a name.
+func oneLine(s string) bool { return !strings.ContainsFunc(s, unicode.IsControl) }
 
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {

@@ -72,6 +72,10 @@ func (c *classifier) classify(ctx context.Context, q store.Q, batch []csvin.Row)
 			r.Outcome, r.Message = OutcomeInvalidRow, "the name is longer than 200 characters"
 			continue
 		}
+		if !oneLine(row.Name) {
+			r.Outcome, r.Message = OutcomeInvalidRow, "the name has a line break or a control character"
+			continue
+		}
 		if first, ok := c.seen[norm]; ok {
 			if len(c.dups[norm]) == 0 {
 				c.dups[norm] = []int{first}

@@ -83,6 +83,9 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 	if len([]rune(req.Name)) > 200 {
 		return InviteResult{}, errf(CodeInvalid, "name", "the name is longer than 200 characters")
 	}
+	if !oneLine(req.Name) {
+		return InviteResult{}, errf(CodeInvalid, "name", "the name must be on one line, without control characters")
+	}
 	// Parse first: bad addresses are reported and never reach the database.
 	job := &inviteJob{a: a, req: req}
 	seen := map[string]bool{}
@@ -100,6 +103,10 @@ func (s *Service) Invite(ctx context.Context, a Actor, req InviteRequest) (Invit
 		name := req.Name
 		if i < len(req.Names) {
 			name = strings.TrimSpace(req.Names[i])
+			if !oneLine(name) {
+				job.refused = append(job.refused, Refused{Email: raw, Code: CodeInvalid, Message: "the name must be on one line, without control characters"})
+				continue
+			}
 		}
 		job.cands = append(job.cands, inviteCand{norm: norm, name: name})
 	}

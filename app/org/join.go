@@ -190,8 +190,8 @@ func (s *Service) joiningUser(ctx context.Context, q store.Q, norm, userID strin
 		return u, store.MarkEmailVerified(ctx, q, u.ID, now)
 	}
 	name := strings.TrimSpace(su.Name)
-	if name == "" || len([]rune(name)) > 200 {
-		return store.User{}, errf(CodeInvalid, "name", "enter your name (at most 200 characters)")
+	if name == "" || len([]rune(name)) > 200 || !oneLine(name) {
+		return store.User{}, errf(CodeInvalid, "name", "enter your name on one line (at most 200 characters)")
 	}
 	u := store.User{ID: store.NewID(), Email: norm, EmailNorm: norm, Name: name, PasswordHash: su.PasswordHash,
 		EmailVerifiedAt: &now, CreatedAt: now, LastLoginAt: &now}

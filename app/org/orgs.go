@@ -36,8 +36,8 @@ func (s *Service) createOrg(ctx context.Context, q store.Q, a Actor, slug, name 
 	if !validSlug(slug) {
 		return store.Org{}, errf(CodeInvalid, "slug", "the short name %q must be 3 to 64 lower-case letters, digits or hyphens", slug)
 	}
-	if name == "" || len([]rune(name)) > 100 {
-		return store.Org{}, errf(CodeInvalid, "name", "the organization name must be 1 to 100 characters")
+	if name == "" || len([]rune(name)) > 100 || !oneLine(name) {
+		return store.Org{}, errf(CodeInvalid, "name", "the organization name must be 1 to 100 characters, on one line")
 	}
 	now := s.nowMs()
 	o := store.Org{ID: store.NewID(), Slug: slug, Name: name, InviteTTLMs: DefaultInviteTTL, DefaultRole: RoleMember,

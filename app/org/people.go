@@ -63,8 +63,8 @@ func (s *Service) CreateRole(ctx context.Context, a Actor, key, name string, per
 	if !validSlug(key) || key == RoleOwner || key == RoleAdmin || key == RoleMember {
 		return store.Role{}, errf(CodeInvalid, "key", "a role key must be 3 to 64 lower-case letters, digits or hyphens, and not a built-in one")
 	}
-	if name == "" || len([]rune(name)) > 60 {
-		return store.Role{}, errf(CodeInvalid, "name", "a role name must be 1 to 60 characters")
+	if name == "" || len([]rune(name)) > 60 || !oneLine(name) {
+		return store.Role{}, errf(CodeInvalid, "name", "a role name must be 1 to 60 characters, on one line")
 	}
 	var clean []string
 	for _, p := range perms {

@@ -41,8 +41,8 @@ func (s *Service) CreateResource(ctx context.Context, a Actor, name, link, descr
 		return store.Resource{}, err
 	}
 	name, description = strings.TrimSpace(name), strings.TrimSpace(description)
-	if name == "" || len([]rune(name)) > 100 {
-		return store.Resource{}, errf(CodeInvalid, "name", "a resource name must be 1 to 100 characters")
+	if name == "" || len([]rune(name)) > 100 || !oneLine(name) {
+		return store.Resource{}, errf(CodeInvalid, "name", "a resource name must be 1 to 100 characters, on one line")
 	}
 	if len([]rune(description)) > 500 {
 		return store.Resource{}, errf(CodeInvalid, "description", "the description is longer than 500 characters")

@@ -259,8 +259,8 @@ func scimMemberIDs(ctx context.Context, q store.Q, orgID string, ids []string) (
 // that looks its group up by the name it sent finds it (the console's team names are tidied;
 // these are not). Entra ID allows 256 characters.
 func scimGroupName(name string) (string, error) {
-	if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 256 {
-		return "", errf(CodeInvalid, "displayName", "a group name must be 1 to 256 characters")
+	if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 256 || !oneLine(name) {
+		return "", errf(CodeInvalid, "displayName", "a group name must be 1 to 256 characters, on one line")
 	}
 	if strings.ContainsFunc(name, unicode.IsControl) || !utf8.ValidString(name) {
 		return "", errf(CodeInvalid, "displayName", "a group name cannot hold line breaks or other control characters")

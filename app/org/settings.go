@@ -94,8 +94,8 @@ func (s *Service) applySettings(ctx context.Context, q store.Q, o *store.Org, p 
 	mark := func(k string) { *changed = append(*changed, k) }
 	if p.Name != nil {
 		n := strings.TrimSpace(*p.Name)
-		if n == "" || len([]rune(n)) > 100 {
-			return errf(CodeInvalidSetting, "name", "name: must be 1 to 100 characters")
+		if n == "" || len([]rune(n)) > 100 || !oneLine(n) {
+			return errf(CodeInvalidSetting, "name", "name: must be 1 to 100 characters, on one line")
 		}
 		o.Name = n
 		mark("name")

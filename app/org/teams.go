@@ -27,8 +27,8 @@ func (s *Service) TeamsPage(ctx context.Context, a Actor, p store.Page) ([]store
 
 func validTeamName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
-	if name == "" || len([]rune(name)) > 100 {
-		return "", errf(CodeInvalid, "name", "a team name must be 1 to 100 characters")
+	if name == "" || len([]rune(name)) > 100 || !oneLine(name) {
+		return "", errf(CodeInvalid, "name", "a team name must be 1 to 100 characters, on one line")
 	}
 	return name, nil
 }

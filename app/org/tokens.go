@@ -71,8 +71,8 @@ func (s *Service) CreateTokenFor(ctx context.Context, a Actor, kind, name string
 		return CreatedToken{}, errf(CodeInvalid, "kind", "token kind must be api or scim, not %q", kind)
 	}
 	name = strings.TrimSpace(name)
-	if name == "" || len([]rune(name)) > 100 {
-		return CreatedToken{}, errf(CodeInvalid, "name", "a token name must be 1 to 100 characters")
+	if name == "" || len([]rune(name)) > 100 || !oneLine(name) {
+		return CreatedToken{}, errf(CodeInvalid, "name", "a token name must be 1 to 100 characters, on one line")
 	}
 	plain, hash := token.New(k)
 	now := s.nowMs()
