@@ -40,3 +40,24 @@ func TestAPIErrorsNameTheFieldInWords(t *testing.T) {
 		}
 	}
 }
+
+// A role key is read without regard to case, as CSV imports read it; a PATCH that changes
+// nothing records nothing.
+func TestAPIRoleCaseAndEmptyPatch(t *testing.T) {
+	e := newEnv(t)
+	s, b := e.call("POST", "/api/v1/invitations", `{"emails":["ann@example.com"],"role":"Admin"}`)
+	created, _ := b["created"].([]any)
+	if s != 201 || len(created) != 1 || created[0].(map[string]any)["role"] != "admin" {
+		t.Fatalf("role Admin: %d %v", s, b)
+	}
+	id := created[0].(map[string]any)["id"].(string)
+	before := e.count(`SELECT count(*) FROM audit_log`)
+	for _, body := range []string{`{}`, `{"role":null}`} {
+		if s, b := e.call("PATCH", "/api/v1/invitations/"+id, body); s != 200 || b["role"] != "admin" {
+			t.Fatalf("PATCH %s: %d %v", body, s, b)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM audit_log`); n != before {
+		t.Fatalf("empty PATCHes wrote %d audit entries", n-before)
+	}
+}

@@ -89,6 +89,9 @@ func (s *Service) EditInvitation(ctx context.Context, a Actor, id string, e Invi
 	if err := a.require(PermInvite); err != nil {
 		return InvitationView{}, err
 	}
+	if e.Role == nil && e.Teams == nil {
+		return s.Invitation(ctx, a, id) // nothing to change, nothing to record
+	}
 	err := s.tx(ctx, false, func(q store.Q) error {
 		inv, err := s.pendingForChange(ctx, q, a.OrgID, id, "edited")
 		if err != nil {

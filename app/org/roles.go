@@ -85,6 +85,7 @@ func IsAdminRole(r store.Role) bool { return len(r.Permissions) > 0 }
 
 // roleByKey resolves a role key, answering unknown_role with the keys that exist.
 func roleByKey(ctx context.Context, q store.Q, orgID, key string) (store.Role, error) {
+	key = strings.ToLower(strings.TrimSpace(key)) // keys are lower-case; "Admin" means admin
 	if key == "" {
 		key = RoleMember
 	}
