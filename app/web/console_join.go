@@ -24,6 +24,9 @@ func (h handler) joinSettingsView(v *settingsView) {
 	o := v.O
 	v.Join.Domains = strings.Join(o.JoinAllowedDomains, "\n")
 	v.Join.Emails = strings.Join(o.JoinAllowedEmails, "\n")
+	if o.JoinLimit != nil {
+		v.JoinLimit = strconv.FormatInt(*o.JoinLimit, 10)
+	}
 	if o.JoinEndsAt != nil {
 		// Stored is the moment the link stops: the end of the last day it works (see the save).
 		v.Join.EndsAt = time.UnixMilli(*o.JoinEndsAt - 1).UTC().Format("2006-01-02")
@@ -52,25 +55,43 @@ func (h handler) consoleJoinSave(c *fiber.Ctx) error {
 	}
 	if s := strings.TrimSpace(c.FormValue("join_limit")); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return backError(c, "/settings#join", "Join limit: write a whole number, or leave it empty for no limit.")
+		if err != nil || n < 0 {
+			return h.joinProblem(c, "Join limit: write a whole number of 0 or more, or leave it empty for no limit.")
 		}
 		p.JoinLimit = &n
 	}
 	if s := c.FormValue("join_ends_at"); s != "" {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return backError(c, "/settings#join", "Last day the link works: pick it from the calendar.")
+			return h.joinProblem(c, "Last day the link works: pick it from the calendar.")
 		}
 		end := t.Add(24 * time.Hour) // the link works through the whole last day (UTC)
 		p.JoinEndsAt = &end
 	}
 	if _, err := h.Org.UpdateSettings(ctx(c), consoleWho(c), p); err != nil {
-		return h.consoleFail(c, "/settings#join", err)
+		msg, ok := h.orgErrorText(c, err)
+		if !ok {
+			return err
+		}
+		return h.joinProblem(c, msg)
 	}
 	notice := "Join page saved."
 	if p.JoinRegenerate {
 		notice = "The join page has a new link. The old link no longer works."
 	}
 	return back(c, "/settings#join", notice)
+}
+
+// joinProblem shows the settings page again with what the Join page form sent and what was
+// wrong with it (422).
+func (h handler) joinProblem(c *fiber.Ctx, problem string) error {
+	return h.showSettings(c, fiber.StatusUnprocessableEntity, problem, func(v *settingsView) {
+		o := &v.O
+		o.JoinEnabled, o.JoinAllowSubdomains, o.JoinApproval = c.FormValue("join_enabled") == "on",
+			c.FormValue("join_allow_subdomains") == "on", c.FormValue("join_approval") == "on"
+		o.JoinSlug, o.JoinRole, o.JoinWelcome, o.JoinTeams = c.FormValue("join_slug"), c.FormValue("join_role"), c.FormValue("join_welcome"),
+			formList(c, "join_teams")
+		v.Join.Domains, v.Join.Emails = c.FormValue("join_allowed_domains"), c.FormValue("join_allowed_emails")
+		v.JoinLimit, v.Join.EndsAt = c.FormValue("join_limit"), c.FormValue("join_ends_at")
+	})
 }

@@ -15,9 +15,10 @@ func TestConsoleNoticesAreTheConsolesOwn(t *testing.T) {
 	s := newSite(t)
 	a := s.signedIn("ada@acme.test", org.RoleAdmin)
 
-	p := a.post("/console/acme/settings", "name", "Acme", "accent_color", "blue")
+	a.post("/console/acme/teams", "name", "Ops")
+	p := a.post("/console/acme/teams", "name", "Ops")
 	page := a.get(p.location)
-	page.mustContain(t, `<p class="error" role="alert">Accent color: must be a color like #3b5bdb.</p>`)
+	page.mustContain(t, `<p class="error" role="alert">A team named`)
 	if strings.Contains(page.body, `class="notice"`) {
 		t.Error("the problem also shows as a notice")
 	}

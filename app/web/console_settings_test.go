@@ -25,8 +25,8 @@ func TestConsoleSettingsKeepShortInviteTTL(t *testing.T) {
 	}
 	a.get("/console/acme/settings").mustContain(t, `value="Acme Ltd"`, `<option value="30s" selected>`)
 	p = a.post("/console/acme/settings", "name", "Acme Ltd", "invite_ttl", "0s", "remind_before", "0h", "default_role", "member")
-	if strings.Contains(p.location, "saved") || !strings.Contains(p.location, "longer+than+0") {
-		t.Fatalf("a zero lifetime: %q", p.location)
+	if p.status != 422 || !strings.Contains(p.body, "longer than 0") {
+		t.Fatalf("a zero lifetime: %d %q", p.status, p.location)
 	}
 	p = a.post("/console/acme/settings", "name", "Acme Ltd", "invite_ttl", "72h", "remind_before", "24h", "default_role", "member")
 	if !strings.Contains(p.location, "Settings+saved") {
@@ -60,4 +60,38 @@ func TestConsoleSettingsSayWhenTheLimitIsBelowUse(t *testing.T) {
 		t.Fatalf("a limit above use: %q", p.location)
 	}
 	a.get("/console/acme/settings").mustContain(t, "Seats: <strong>3</strong> of 5 used")
+}
+
+// A mistake in the settings or join page form shows the form again with everything typed
+// still in it and the problem named in words (nothing saved), instead of the stored values.
+func TestConsoleSettingsFormsKeepWhatWasTyped(t *testing.T) {
+	s := newSite(t)
+	a := s.signedIn("ada@acme.test", org.RoleAdmin)
+	p := a.post("/console/acme/settings", "name", "Acme Renamed", "seat_limit", "-3", "accent_color", "#123456",
+		"invite_ttl", "168h", "remind_before", "0h", "default_role", "member", "require_team", "on")
+	if p.status != 422 {
+		t.Fatalf("a negative seat limit: %d %q", p.status, p.location)
+	}
+	p.mustContain(t, `role="alert">Seat limit: write a whole number of 0 or more, or leave it empty for no limit.`,
+		`value="Acme Renamed"`, `value="-3"`, `value="#123456"`, `name="require_team" checked`)
+	p = a.post("/console/acme/settings", "name", "Acme Renamed", "accent_color", "#zzzzzz", "invite_ttl", "168h",
+		"remind_before", "0h", "default_role", "member")
+	if p.status != 422 {
+		t.Fatalf("a bad color: %d", p.status)
+	}
+	p.mustContain(t, "Accent color: must be a color like #3b5bdb.", `value="Acme Renamed"`, `value="#zzzzzz"`)
+	if s.count(`SELECT count(*) FROM organizations WHERE name = 'Acme Renamed'`) != 0 {
+		t.Fatal("a form with a mistake saved part of itself")
+	}
+
+	p = a.post("/console/acme/join", "join_enabled", "on", "join_allowed_domains", "example.com\nfoo.org\nnot a domain!",
+		"join_allowed_emails", "vip@partner.test", "join_role", "member", "join_limit", "12", "join_welcome", "Hello learners")
+	if p.status != 422 {
+		t.Fatalf("a bad domain: %d", p.status)
+	}
+	p.mustContain(t, "example.com\nfoo.org\nnot a domain!", "vip@partner.test", `value="12"`, "Hello learners</textarea>",
+		`name="join_enabled" checked`)
+	if s.count(`SELECT count(*) FROM organizations WHERE join_enabled = 1`) != 0 {
+		t.Fatal("a join form with a mistake saved part of itself")
+	}
 }
