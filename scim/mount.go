@@ -68,7 +68,7 @@ func newHandler(d Deps) (*handler, http.Handler) {
 		panic(err)
 	}
 	h.lib = srv
-	return h, h.authenticate(h.limitBody(h.rewrite(h.shape(srv))))
+	return h, h.authenticate(h.limitBody(h.rewrite(h.explain(h.shape(srv)))))
 }
 
 // handler holds the SCIM endpoint's dependencies.
