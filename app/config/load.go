@@ -139,25 +139,27 @@ func (c *Config) applySecretFile(f field, name, path string, vars map[string]str
 	return nil
 }
 
-// unknownVar reports a LOBBY_ variable that names a section but no setting of it. Variables
-// that name no section belong to someone else and are left alone.
+// unknownVar reports a LOBBY_ variable that names a section but no setting of it, or that is
+// one or two letters from a setting's variable (LOBBY_DATABSE_URL). Other variables belong to
+// someone else and are left alone.
 func unknownVar(name string) error {
 	rest := strings.ToLower(strings.TrimPrefix(name, "LOBBY_"))
 	section, _, _ := strings.Cut(rest, "_")
-	if !slices.Contains(sections(), section) {
+	var envs []string
+	c := Default()
+	for _, f := range fieldsOf(&c) {
+		envs = append(envs, f.env)
+	}
+	near := closest(name, envs)
+	if !slices.Contains(sections(), section) && near == "" {
 		return nil
 	}
 	if section == "oidc" {
 		return fmt.Errorf("%s: OIDC providers are configured in the TOML file only ([[oidc.providers]])", name)
 	}
 	msg := fmt.Sprintf("%s is not a Lobby setting", name)
-	var envs []string
-	c := Default()
-	for _, f := range fieldsOf(&c) {
-		envs = append(envs, f.env)
-	}
-	if s := closest(name, envs); s != "" {
-		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	if near != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", near)
 	}
 	return errors.New(msg)
 }
