@@ -24,10 +24,13 @@ func (a *App) newHTTP() *fiber.App {
 		AppName:               "Lobby",
 		DisableStartupMessage: true,
 		BodyLimit:             int(bodyLimit),
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ErrorHandler:          a.errorHandler,
+		// Room for a request line and headers of 16 KiB (fasthttp's default is 4 KiB): a long
+		// search or filter in the query string gets an answer from Lobby, not a bare 431.
+		ReadBufferSize: 16 << 10,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		ErrorHandler:   a.errorHandler,
 	})
 	f.Server().HeaderReceived = a.bodyLimit
 	f.Use(recover.New(recover.Config{EnableStackTrace: false}))

@@ -149,3 +149,29 @@ func TestServeLargeBodiesOnlyOnUploadRoutes(t *testing.T) {
 		t.Fatalf("a CSV file of %d bytes to the API's upload route: %d %s", csv.Len(), resp.StatusCode, raw)
 	}
 }
+
+// A query string of several KiB (a long search) gets the API's own answer, not the server's
+// bare "header too large".
+func TestServeLongQueryStrings(t *testing.T) {
+	a, cfg := serveLobby(t, nil)
+	ctx := context.Background()
+	o, err := a.Org.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), "api", "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", cfg.Server.BaseURL+"/api/v1/members?q="+strings.Repeat("a", 8000), nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Plain)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(raw), `"items":[]`) {
+		t.Fatalf("a search of 8,000 characters: %d %.200s", resp.StatusCode, raw)
+	}
+}
