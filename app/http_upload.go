@@ -22,6 +22,7 @@ func uploadRoute(method, path string) int {
 	if method != fiber.MethodPost {
 		return uploadNone
 	}
+	path = strings.ToLower(strings.TrimSuffix(path, "/")) // as Fiber routes: any case, a trailing slash
 	switch {
 	case path == "/api/v1/imports":
 		return uploadAPI

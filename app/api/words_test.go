@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/lobby/lobby/app/org"
 )
 
 // Errors about a body say what was wrong in words a caller knows (no Go type names), name the
@@ -59,5 +62,11 @@ func TestAPIRoleCaseAndEmptyPatch(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM audit_log`); n != before {
 		t.Fatalf("empty PATCHes wrote %d audit entries", n-before)
+	}
+	if _, err := e.svc.AddMember(context.Background(), org.SystemActor("cli", "t", e.orgID), org.NewMember{Email: "ada@example.com", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if s, b := e.call("GET", "/api/v1/members?role=Admin", ""); s != 200 || len(b["items"].([]any)) != 1 {
+		t.Fatalf("members with role Admin: %d %v", s, b)
 	}
 }

@@ -31,9 +31,11 @@ func (s *Service) ListMembers(ctx context.Context, a Actor, f store.MemberFilter
 		f.TeamID = teams[0].ID
 	}
 	if f.RoleKey != "" {
-		if _, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey); err != nil {
+		r, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey)
+		if err != nil {
 			return nil, err
 		}
+		f.RoleKey = r.Key
 	}
 	list, err := store.ListMemberships(ctx, s.db.R, a.OrgID, f)
 	if err != nil {

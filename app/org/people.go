@@ -24,9 +24,11 @@ func (s *Service) People(ctx context.Context, a Actor, f store.PeopleFilter) ([]
 		f.TeamID = teams[0].ID
 	}
 	if f.RoleKey != "" {
-		if _, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey); err != nil {
+		r, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey)
+		if err != nil {
 			return nil, err
 		}
+		f.RoleKey = r.Key
 	}
 	return store.ListPeople(ctx, s.db.R, a.OrgID, f, s.nowMs())
 }
