@@ -22,7 +22,7 @@ const (
 // guardBearer throttles token guessing on the API and SCIM: an answer of 401 counts against
 // the client's address, and an address over the limit is refused before any token is read.
 func (a *App) guardBearer(c *fiber.Ctx) error {
-	p := c.Path()
+	p := strings.ToLower(c.Path()) // as Fiber routes: /API/v1/members is the API too
 	api := p == "/api" || strings.HasPrefix(p, "/api/")
 	if !api && p != "/scim" && !strings.HasPrefix(p, "/scim/") {
 		return c.Next()

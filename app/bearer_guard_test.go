@@ -49,6 +49,7 @@ func TestServeThrottlesTokenGuessing(t *testing.T) {
 	const attacker, neighbour = "203.0.113.5", "203.0.113.6"
 	guesses := []struct{ path, auth string }{
 		{"/api/v1/invitations", "Bearer lbt_" + strings.Repeat("x", 40)},
+		{"/API/v1/Members", "Bearer lbt_" + strings.Repeat("z", 40)}, // Fiber routes any case
 		{"/api/v1/members", ""},
 		{"/scim/v2/Users", "Bearer lbs_" + strings.Repeat("y", 40)},
 		{`/scim/v2/Users?filter=userName+eq+"ann@acme.test"`, "Bearer guess"},

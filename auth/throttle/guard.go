@@ -7,7 +7,7 @@ import (
 )
 
 // maxBlocked bounds the keys a Guard keeps in memory. Each one took limit failures to get
-// there; past the bound, expired keys are dropped first and then new ones are not kept.
+// there; past the bound, expired keys are dropped first, then the one whose block ends soonest.
 const maxBlocked = 100_000
 
 // Guard keeps a key out for a while once its failures go over a limit. The failures are
@@ -22,12 +22,13 @@ type Guard struct {
 
 	mu    sync.RWMutex
 	until map[string]time.Time
+	max   int // maxBlocked, smaller in tests
 }
 
 // Guard returns a Guard that blocks a key for window once it failed more than limit times
 // in one window.
 func (l *Limiter) Guard(limit int, window time.Duration) *Guard {
-	return &Guard{l: l, limit: limit, window: window, until: map[string]time.Time{}}
+	return &Guard{l: l, limit: limit, window: window, until: map[string]time.Time{}, max: maxBlocked}
 }
 
 // Blocked reports whether key is kept out, and until when.
@@ -55,15 +56,19 @@ func (g *Guard) Fail(ctx context.Context, key string) (time.Time, bool, error) {
 	until := now.Add(g.window)
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if len(g.until) >= maxBlocked {
+	if len(g.until) >= g.max {
+		soonest, at := "", until.Add(time.Nanosecond)
 		for k, u := range g.until {
 			if !now.Before(u) {
 				delete(g.until, k)
+			} else if u.Before(at) {
+				soonest, at = k, u
 			}
 		}
+		if len(g.until) >= g.max {
+			delete(g.until, soonest) // the block closest to its end makes room
+		}
 	}
-	if len(g.until) < maxBlocked {
-		g.until[key] = until
-	}
+	g.until[key] = until
 	return until, true, nil
 }
