@@ -357,3 +357,17 @@ func TestMisconfiguredRoleNamesTheSetting(t *testing.T) {
 		})
 	}
 }
+
+// Names an identity provider sends are folded to one line, not refused: a stray line break
+// or control character must not stop a person's provisioning, nor reach pages and exports.
+func TestProviderNamesAreFoldedToOneLine(t *testing.T) {
+	e := newEnv(t)
+	r := e.call("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"eve@acme.test",
+		"displayName":"Eve\nAdams\u0000","title":"Head\tof\rThings"}`).must(t, 201)
+	if r.str("displayName") != "Eve Adams" || r.str("title") != "Head of Things" {
+		t.Fatalf("%s", r.raw)
+	}
+	if e.count(`SELECT count(*) FROM users WHERE name = 'Eve Adams'`) != 1 {
+		t.Fatal("the account's name is not the folded one")
+	}
+}

@@ -88,6 +88,12 @@ func inField(err error, field string) error {
 // mistake or an attack, never a name.
 func oneLine(s string) bool { return !strings.ContainsFunc(s, unicode.IsControl) }
 
+// toOneLine folds white space and control characters to single spaces: for names an identity
+// provider sends, which Lobby takes as they come rather than refuse a person's provisioning.
+func toOneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}
+
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {
 	var e *Error

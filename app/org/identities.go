@@ -237,7 +237,7 @@ func (s *Service) identityUser(ctx context.Context, q store.Q, id Identity, want
 
 // nameFor is the display name of a new account made from a login.
 func nameFor(id Identity) string {
-	if n := strings.TrimSpace(id.Name); n != "" {
+	if n := toOneLine(id.Name); n != "" {
 		return n
 	}
 	local, _, _ := strings.Cut(id.Email, "@")

@@ -37,6 +37,9 @@ func TestNamesAreOneLineOfText(t *testing.T) {
 		if err := f.svc.UpdateName(f.ctx, f.owner.UserID, bad); codeOf(err) != org.CodeInvalid {
 			t.Errorf("account name %q: %v", bad, err)
 		}
+		if _, err := f.svc.AddMember(f.ctx, f.admin, org.NewMember{Email: "added@example.com", Name: bad}); codeOf(err) != org.CodeInvalid {
+			t.Errorf("added member's name %q: %v", bad, err)
+		}
 	}
 	if n := f.count(`SELECT count(*) FROM teams`) + f.count(`SELECT count(*) FROM invitations`) + f.count(`SELECT count(*) FROM api_tokens`); n != 0 {
 		t.Fatalf("%d rows were stored with a bad name", n)
@@ -48,5 +51,15 @@ func TestNamesAreOneLineOfText(t *testing.T) {
 	}
 	if _, err := f.svc.CreateTeam(f.ctx, f.owner, "Sales & Ops — EMEA"); err != nil {
 		t.Fatalf("a name on one line: %v", err)
+	}
+	// A name a work login's provider sends is taken, folded to one line.
+	on, slug, domains := true, "acme-join", []string{"example.com"}
+	if _, err := f.svc.UpdateSettings(f.ctx, f.admin, org.SettingsPatch{JoinEnabled: &on, JoinSlug: &slug, JoinAllowedDomains: &domains}); err != nil {
+		t.Fatal(err)
+	}
+	j, err := f.svc.JoinWithIdentity(f.ctx, slug, org.Identity{Issuer: "https://idp.test", Subject: "1", Email: "nia@example.com",
+		Name: "Nia\n\x00Ng", ProviderID: "work", Provider: "Work"}, "")
+	if err != nil || j.User.Name != "Nia Ng" {
+		t.Fatalf("a provider's name with a line break: %q %v", j.User.Name, err)
 	}
 }

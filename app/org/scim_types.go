@@ -171,14 +171,15 @@ func scimDisplayName(p SCIMProfile) string {
 	return strings.TrimSpace(p.Name.GivenName + " " + p.Name.FamilyName)
 }
 
-// cleanSCIMProfile trims every field, checks lengths and normalises every address.
+// cleanSCIMProfile puts every field on one line (folding line breaks and control characters
+// to spaces), checks lengths and normalises every address.
 func cleanSCIMProfile(p SCIMProfile) (SCIMProfile, error) {
 	strs := []*string{&p.DisplayName, &p.NickName, &p.Title, &p.UserType, &p.PreferredLanguage, &p.Locale, &p.Timezone,
 		&p.Name.Formatted, &p.Name.FamilyName, &p.Name.GivenName, &p.Name.MiddleName, &p.Name.HonorificPrefix,
 		&p.Name.HonorificSuffix, &p.Enterprise.EmployeeNumber, &p.Enterprise.CostCenter, &p.Enterprise.Organization,
 		&p.Enterprise.Division, &p.Enterprise.Department, &p.Enterprise.Manager}
 	for _, s := range strs {
-		*s = strings.TrimSpace(*s)
+		*s = toOneLine(*s)
 		if len([]rune(*s)) > 256 {
 			return p, errf(CodeInvalid, "", "a user attribute is longer than 256 characters: %.40q…", *s)
 		}

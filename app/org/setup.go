@@ -74,8 +74,8 @@ func (s *Service) CompleteSetup(ctx context.Context, plain string, in Setup) (st
 		return u, o, err
 	}
 	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" {
-		return u, o, errf(CodeInvalid, "name", "enter your name")
+	if in.Name == "" || len([]rune(in.Name)) > 200 || !oneLine(in.Name) {
+		return u, o, errf(CodeInvalid, "name", "enter your name on one line (at most 200 characters)")
 	}
 	hash, err := s.HashPassword(ctx, in.Password)
 	if err != nil {

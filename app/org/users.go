@@ -29,6 +29,9 @@ func (s *Service) AddMember(ctx context.Context, a Actor, nm NewMember) (MemberV
 		return MemberView{}, err
 	}
 	nm.Name = strings.TrimSpace(nm.Name)
+	if len([]rune(nm.Name)) > 200 || !oneLine(nm.Name) {
+		return MemberView{}, errf(CodeInvalid, "name", "the name must be on one line, at most 200 characters")
+	}
 	var id string
 	err = s.tx(ctx, false, func(q store.Q) error {
 		o, err := store.GetOrg(ctx, q, a.OrgID)
