@@ -99,6 +99,16 @@ func TestCustomRolesCannotGrantMoreThanTheyHave(t *testing.T) {
 	if f.count(`SELECT count(*) FROM invitations WHERE id = ? AND status = 'pending' AND token_hash = ?`, opsInv.Invitation.ID, opsInv.Invitation.TokenHash) != 1 {
 		t.Fatal("a refused change to the ops invitation changed it")
 	}
+	// Nor send an import's invitations for such a role (sending renews each link).
+	p := f.preview("email,role\r\nimp@acme.test,ops\r\n", org.ImportOptions{})
+	if _, err := f.svc.CommitImport(f.ctx, f.owner, p.Import.ID, org.CommitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.SendImport(f.ctx, rec, p.Import.ID)
+	forbidden("recruiter sending an import of ops invitations", err)
+	if f.count(`SELECT count(*) FROM invitations WHERE email_norm = 'imp@acme.test' AND send_count = 0`) != 1 {
+		t.Fatal("a refused send renewed or sent the ops invitation")
+	}
 	memberInv := f.invite("mo@acme.test")
 	if _, err := f.svc.Resend(f.ctx, rec, memberInv.Invitation.ID, false); err != nil {
 		t.Fatalf("recruiter renewing a member's invitation: %v", err)
