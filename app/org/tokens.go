@@ -89,12 +89,44 @@ func (s *Service) CreateTokenFor(ctx context.Context, a Actor, kind, name string
 	return CreatedToken{Token: t, Plain: plain}, err
 }
 
+// Token is a token as the console lists it.
+type Token struct {
+	store.APIToken
+	// MakerBelowAdmin: the person who made it could not make it today (their role is not an
+	// admin's, as a custom role with tokens:manage could be before tokens needed one), yet it
+	// acts as an admin. The console says so, so that an owner can revoke it.
+	MakerBelowAdmin bool
+}
+
 // ListTokens lists the organization's tokens (never their secrets).
-func (s *Service) ListTokens(ctx context.Context, a Actor) ([]store.APIToken, error) {
+func (s *Service) ListTokens(ctx context.Context, a Actor) ([]Token, error) {
 	if err := a.require(PermTokens); err != nil {
 		return nil, err
 	}
-	return store.ListAPITokens(ctx, s.db.R, a.OrgID)
+	list, err := store.ListAPITokens(ctx, s.db.R, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Token, len(list))
+	for i, t := range list {
+		out[i].APIToken = t
+		if t.CreatedBy == "" || t.RevokedAt != nil {
+			continue // made from the command line, or no longer working
+		}
+		m, err := store.GetMembershipByUser(ctx, s.db.R, a.OrgID, t.CreatedBy)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // the maker left; what they could do no longer says anything
+		}
+		if err != nil {
+			return nil, err
+		}
+		r, err := store.GetRole(ctx, s.db.R, a.OrgID, m.RoleID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].MakerBelowAdmin = !within(adminRole, r)
+	}
+	return out, nil
 }
 
 // RevokeToken revokes a token at once.

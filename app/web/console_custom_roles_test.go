@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/lobby/lobby/app/store"
 )
 
 // The console offers a custom role only the roles it may hand out, and the token form only to
@@ -43,5 +45,26 @@ func TestConsoleOffersOnlyWhatACustomRoleMayGrant(t *testing.T) {
 	if s.count(`SELECT count(*) FROM api_tokens`) != 0 {
 		t.Fatalf("keys made a token by sending the form anyway: %d %s", p.status, p.location)
 	}
-	s.signedIn("ada@acme.test", "admin").get("/console/acme/settings").mustContain(t, `action="/console/acme/tokens"`)
+	ada := s.signedIn("ada@acme.test", "admin")
+	ada.get("/console/acme/settings").mustContain(t, `action="/console/acme/tokens"`)
+
+	// A token Kim made before tokens needed an admin's role still acts as one: the list says so.
+	var kim string
+	if err := s.db.R.QueryRow(`SELECT id FROM users WHERE email_norm = 'kim@acme.test'`).Scan(&kim); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Tx(context.Background(), func(q store.Q) error {
+		return store.CreateAPIToken(context.Background(), q, store.APIToken{ID: store.NewID(), OrgID: s.org.ID, Kind: "api",
+			Name: "Kim's old token", TokenHash: "h", CreatedBy: kim, CreatedAt: 1})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.CreateToken(context.Background(), s.admin, "api", "CLI token"); err != nil {
+		t.Fatal(err)
+	}
+	page = ada.get("/console/acme/settings")
+	page.mustContain(t, "Kim's old token", "Made by someone whose role cannot make tokens today")
+	if n := strings.Count(page.body, "Made by someone whose role cannot make tokens today"); n != 1 {
+		t.Fatalf("%d tokens are flagged; want only Kim's", n)
+	}
 }

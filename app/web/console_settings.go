@@ -15,7 +15,7 @@ import (
 type settingsView struct {
 	O        store.Org
 	Roles    []store.Role
-	Tokens   []store.APIToken
+	Tokens   []org.Token
 	TTLs     []option
 	Reminds  []option
 	TTL      string
