@@ -64,11 +64,11 @@ func notFound(err error, what string) error {
 	return err
 }
 
-// asSetting turns an error about a value into one about the setting key that holds it, as
-// every other setting's error reads ("join_role: role …").
+// asSetting says an error about a value is about the setting key that holds it, as every
+// other setting's error reads ("join_role: role …"), keeping its code (unknown_role, …).
 func asSetting(err error, key string) error {
 	if e, ok := AsError(err); ok {
-		return errf(CodeInvalidSetting, key, "%s: %s", key, e.Message)
+		return errf(e.Code, key, "%s: %s", key, e.Message)
 	}
 	return err
 }

@@ -36,13 +36,24 @@ func (db *DB) Backup(ctx context.Context, path string, redact func(string) strin
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if _, err := db.R.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	// The copy is made and scrubbed under a temporary name, so that the file at path never
+	// holds a usable link, even if the process stops in between.
+	tmp := path + ".partial"
+	if err := os.Rename(path, tmp); err != nil {
 		_ = os.Remove(path)
 		return err
 	}
-	if err := scrubQueuedMail(ctx, path, redact); err != nil {
-		_ = os.Remove(path)
+	if _, err := db.R.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	if err := scrubQueuedMail(ctx, tmp, redact); err != nil {
+		_ = os.Remove(tmp)
 		return fmt.Errorf("removing the links of queued emails from the copy: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
+		return err
 	}
 	return nil
 }
