@@ -344,11 +344,13 @@ func TestMisconfiguredRoleNamesTheSetting(t *testing.T) {
 	}{
 		{org.SCIMPolicy{Role: "bogus", MaxRole: "admin", DeleteMode: "delete"}, "scim.role"},
 		{org.SCIMPolicy{Role: "member", MaxRole: "bogus", DeleteMode: "delete"}, "scim.max_role"},
+		{org.SCIMPolicy{Role: "member", MaxRole: " Bogus", DeleteMode: "delete"}, "scim.max_role"},
 	} {
 		t.Run(tc.setting, func(t *testing.T) {
 			e := newEnv(t, tc.policy)
 			r := e.call("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"new@acme.test"}`).must(t, 500)
-			if d := r.str("detail"); !strings.Contains(d, tc.setting+` is "bogus"`) || !strings.Contains(d, "owner, admin, member") {
+			if d := r.str("detail"); !strings.Contains(strings.ToLower(d), tc.setting+` is "`) || !strings.Contains(strings.ToLower(d), "bogus") ||
+				!strings.Contains(d, "(use one of owner, admin, member)") || strings.Contains(d, "does not exist") {
 				t.Errorf("%s", r.raw)
 			}
 			if e.count(`SELECT count(*) FROM users WHERE email_norm = 'new@acme.test'`) != 0 {

@@ -63,6 +63,12 @@ func TestAPIRoleCaseAndEmptyPatch(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM audit_log`); n != before {
 		t.Fatalf("empty PATCHes wrote %d audit entries", n-before)
 	}
+	if s, _ := e.call("POST", "/api/v1/invitations/"+id+"/revoke", ""); s != 200 {
+		t.Fatalf("revoke: %d", s)
+	}
+	if s, b := e.call("PATCH", "/api/v1/invitations/"+id, `{}`); s != 409 || errCode(b) != "invitation_not_pending" {
+		t.Fatalf("an empty PATCH of a revoked invitation: %d %v", s, b)
+	}
 	if _, err := e.svc.AddMember(context.Background(), org.SystemActor("cli", "t", e.orgID), org.NewMember{Email: "ada@example.com", Role: "admin"}); err != nil {
 		t.Fatal(err)
 	}

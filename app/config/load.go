@@ -149,6 +149,9 @@ func unknownVar(name string) error {
 	c := Default()
 	for _, f := range fieldsOf(&c) {
 		envs = append(envs, f.env)
+		if f.secret {
+			envs = append(envs, f.env+"_FILE")
+		}
 	}
 	near := closest(name, envs)
 	if !slices.Contains(sections(), section) && near == "" {

@@ -102,6 +102,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown env", "", []string{"LOBBY_SERVER_ADRR=:1"}, []string{"LOBBY_SERVER_ADRR is not a Lobby setting", "did you mean LOBBY_SERVER_ADDR?"}},
 		{"unknown nested env", "", []string{"LOBBY_MAIL_SMTP_HOSTNAME=x"}, []string{"LOBBY_MAIL_SMTP_HOSTNAME is not a Lobby setting"}},
 		{"misspelled section", "", []string{"LOBBY_DATABSE_URL=file:x.db"}, []string{"LOBBY_DATABSE_URL is not a Lobby setting", "did you mean LOBBY_DATABASE_URL?"}},
+		{"misspelled secret file", "", []string{"LOBBY_DATABSE_AUTH_TOKEN_FILE=/run/token"}, []string{"did you mean LOBBY_DATABASE_AUTH_TOKEN_FILE?"}},
 		{"oidc env", "", []string{"LOBBY_OIDC_PROVIDERS_0_ID=x"}, []string{"LOBBY_OIDC_PROVIDERS_0_ID", "TOML file only"}},
 		{"env bad int", "", []string{"LOBBY_MAIL_SMTP_PORT=twenty"}, []string{`LOBBY_MAIL_SMTP_PORT (mail.smtp.port): "twenty" is not a whole number`}},
 		{"env bad bool", "", []string{"LOBBY_JOBS_ENABLED=yes"}, []string{`LOBBY_JOBS_ENABLED (jobs.enabled): "yes" is not true or false`}},

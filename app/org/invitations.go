@@ -90,7 +90,12 @@ func (s *Service) EditInvitation(ctx context.Context, a Actor, id string, e Invi
 		return InvitationView{}, err
 	}
 	if e.Role == nil && e.Teams == nil {
-		return s.Invitation(ctx, a, id) // nothing to change, nothing to record
+		// Nothing to change and nothing to record, but the same answer about an invitation
+		// that can no longer be edited.
+		if _, err := s.pendingForChange(ctx, s.db.R, a.OrgID, id, "edited"); err != nil {
+			return InvitationView{}, err
+		}
+		return s.Invitation(ctx, a, id)
 	}
 	err := s.tx(ctx, false, func(q store.Q) error {
 		inv, err := s.pendingForChange(ctx, q, a.OrgID, id, "edited")

@@ -247,7 +247,7 @@ func (s *Service) scimMaxRole(ctx context.Context, q store.Q, orgID string, p SC
 func misconfigured(err error, setting, value string) error {
 	if e, ok := AsError(err); ok && e.Code == CodeUnknownRole {
 		return errf(CodeMisconfigured, "", "Lobby's setting %s is %q, which is not a role of this organization (%s); "+
-			"whoever runs Lobby must change the setting", setting, value, strings.TrimPrefix(e.Message, fmt.Sprintf("role %q does not exist; ", value)))
+			"whoever runs Lobby must change the setting", setting, value, strings.TrimPrefix(e.Message, fmt.Sprintf("role %q does not exist; ", strings.ToLower(strings.TrimSpace(value)))))
 	}
 	return err
 }

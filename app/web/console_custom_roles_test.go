@@ -68,3 +68,10 @@ func TestConsoleOffersOnlyWhatACustomRoleMayGrant(t *testing.T) {
 		t.Fatalf("%d tokens are flagged; want only Kim's", n)
 	}
 }
+
+// The form for a new custom role says what "Manage API and SCIM tokens" gives such a role.
+func TestRoleFormSaysWhatTokensManageGives(t *testing.T) {
+	s := newSite(t)
+	s.signedIn("ada@acme.test", "admin").get("/console/acme/roles").mustContain(t,
+		`Manage API and SCIM tokens <span class="small muted">(see and revoke them; only admins and owners make new ones)`)
+}

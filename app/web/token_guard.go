@@ -13,7 +13,9 @@ const tokenGuessLimit = 30
 
 // guardTokens throttles guessing of link tokens: every page reached by a token that answers
 // 404 (unknown link) counts against the browser's IP, and past the limit the IP gets a plain
-// 429 page for the rest of the hour, known links included.
+// 429 page for the rest of the hour, known links included. It checks before it counts, so
+// links tried all at once can pass the limit by as many; with 32 random bytes a link cannot be
+// guessed anyway, and counting first (as sign-in does) would write twice on every page view.
 func (h handler) guardTokens(c *fiber.Ctx) error {
 	key := "token-ip:" + h.ClientIP(c)
 	over, err := h.Throttle.Over(ctx(c), key, tokenGuessLimit, time.Hour)
