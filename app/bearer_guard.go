@@ -22,21 +22,24 @@ const (
 // guardBearer throttles token guessing on the API and SCIM: an answer of 401 counts against
 // the client's address, and an address over the limit is refused before any token is read.
 func (a *App) guardBearer(c *fiber.Ctx) error {
-	p := strings.ToLower(c.Path()) // as Fiber routes: /API/v1/members is the API too
-	api := p == "/api" || strings.HasPrefix(p, "/api/")
-	if !api && p != "/scim" && !strings.HasPrefix(p, "/scim/") {
+	p := c.Path()
+	api := underPrefix(p, "/api")
+	if !api && !underPrefix(p, "/scim") {
 		return c.Next()
 	}
-	ip := a.clientIP(c)
-	key := "bearer-ip:" + ip
-	if until, blocked := a.bearerGuard.Blocked(key); blocked {
-		return tooManyTokenFailures(c, api, until, a.now())
+	// The client's address is only worked out when some address is blocked or this request
+	// failed: most requests pass with no allocation.
+	if a.bearerGuard.Any() {
+		if until, blocked := a.bearerGuard.Blocked("bearer-ip:" + a.clientIP(c)); blocked {
+			return tooManyTokenFailures(c, api, until, a.now())
+		}
 	}
 	err := c.Next()
 	if err != nil || c.Response().StatusCode() != fiber.StatusUnauthorized {
 		return err
 	}
-	until, blocked, err := a.bearerGuard.Fail(c.UserContext(), key)
+	ip := a.clientIP(c)
+	until, blocked, err := a.bearerGuard.Fail(c.UserContext(), "bearer-ip:"+ip)
 	if err != nil {
 		a.Log.Error("Could not count a failed token.", "ip", ip, "err", err)
 		return nil
@@ -46,6 +49,13 @@ func (a *App) guardBearer(c *fiber.Ctx) error {
 			"ip", ip, "failures", bearerFailLimit, "until", until.UTC().Format(time.RFC3339))
 	}
 	return nil
+}
+
+// underPrefix reports whether path is prefix or below it, in any case, as Fiber routes
+// (/API/v1/members is the API too).
+func underPrefix(path, prefix string) bool {
+	return len(path) >= len(prefix) && strings.EqualFold(path[:len(prefix)], prefix) &&
+		(len(path) == len(prefix) || path[len(prefix)] == '/')
 }
 
 // tooManyTokenFailures answers 429 in the API's or SCIM's own error shape, with Retry-After.

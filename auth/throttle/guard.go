@@ -3,6 +3,7 @@ package throttle
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,13 +23,20 @@ type Guard struct {
 
 	mu    sync.RWMutex
 	until map[string]time.Time
-	max   int // maxBlocked, smaller in tests
+	max   int          // maxBlocked, smaller in tests
+	count atomic.Int64 // len(until), read without the lock
 }
 
 // Guard returns a Guard that blocks a key for window once it failed more than limit times
 // in one window.
 func (l *Limiter) Guard(limit int, window time.Duration) *Guard {
 	return &Guard{l: l, limit: limit, window: window, until: map[string]time.Time{}, max: maxBlocked}
+}
+
+// Any reports whether any key is kept in memory as blocked (some may have ended since): when
+// none is, Blocked need not be asked.
+func (g *Guard) Any() bool {
+	return g.count.Load() > 0
 }
 
 // Blocked reports whether key is kept out, and until when.
@@ -70,5 +78,6 @@ func (g *Guard) Fail(ctx context.Context, key string) (time.Time, bool, error) {
 		}
 	}
 	g.until[key] = until
+	g.count.Store(int64(len(g.until)))
 	return until, true, nil
 }
