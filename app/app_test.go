@@ -15,6 +15,7 @@ import (
 	"github.com/lobby/lobby/app"
 	"github.com/lobby/lobby/app/config"
 	"github.com/lobby/lobby/app/org"
+	"github.com/lobby/lobby/app/store"
 )
 
 // serveLobby builds a Lobby with app.New over a fresh libSQL file (jobs off, mail to files),
@@ -51,6 +52,22 @@ func serveLobby(t *testing.T, set func(*config.Config)) (*app.App, config.Config
 		a.Close()
 	})
 	return a, cfg
+}
+
+// acmeWithToken makes the organization acme in a and returns it with a new token of kind
+// ("api" or "scim").
+func acmeWithToken(t *testing.T, a *app.App, kind string) (store.Org, string) {
+	t.Helper()
+	ctx := context.Background()
+	o, err := a.Org.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), kind, "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, tok.Plain
 }
 
 // A served Lobby answers health, readiness and metrics, and its counters move with the work.

@@ -18,16 +18,8 @@ import (
 // addresses and the pages for people go on as before.
 func TestServeThrottlesTokenGuessing(t *testing.T) {
 	a, cfg := serveLobby(t, func(c *config.Config) { c.Server.TrustedProxies = []string{"127.0.0.1/32"} })
-	ctx := context.Background()
-	o, err := a.Org.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	apiTok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), "api", "ci")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scimTok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), "scim", "entra")
+	o, apiTok := acmeWithToken(t, a, "api")
+	scimTok, err := a.Org.CreateToken(context.Background(), org.SystemActor("cli", "t", o.ID), "scim", "entra")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +54,7 @@ func TestServeThrottlesTokenGuessing(t *testing.T) {
 		}
 	}
 
-	resp, body := get(attacker, "/api/v1/invitations", "Bearer "+apiTok.Plain)
+	resp, body := get(attacker, "/api/v1/invitations", "Bearer "+apiTok)
 	var apiErr struct {
 		Error struct{ Code, Message string }
 	}
@@ -80,7 +72,7 @@ func TestServeThrottlesTokenGuessing(t *testing.T) {
 		t.Fatalf("SCIM with a right token from the guessing address: %d %s:\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 
-	if resp, body := get(neighbour, "/api/v1/invitations", "Bearer "+apiTok.Plain); resp.StatusCode != 200 {
+	if resp, body := get(neighbour, "/api/v1/invitations", "Bearer "+apiTok); resp.StatusCode != 200 {
 		t.Fatalf("another address with the API token: %d\n%s", resp.StatusCode, body)
 	}
 	if resp, body := get(neighbour, "/scim/v2/Users?count=1", "Bearer "+scimTok.Plain); resp.StatusCode != 200 {

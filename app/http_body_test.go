@@ -3,7 +3,6 @@ package app_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/lobby/lobby/app/config"
-	"github.com/lobby/lobby/app/org"
 )
 
 // Over real HTTP, every JSON body too large for the API answers 413 body_too_large, whether
@@ -24,15 +22,7 @@ func TestServeAPIBodyTooLargeAndNotJSON(t *testing.T) {
 		c.Server.MaxBodyBytes = 1 << 10
 		c.Imports.MaxBytes = 1 << 10 // the server's own limit is then 65 KiB
 	})
-	ctx := context.Background()
-	o, err := a.Org.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), "api", "ci")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, tok := acmeWithToken(t, a, "api")
 	for _, tc := range []struct {
 		name, contentType string
 		size              int
@@ -48,7 +38,7 @@ func TestServeAPIBodyTooLargeAndNotJSON(t *testing.T) {
 			body = `{"name":"Ops"}`
 		}
 		req, _ := http.NewRequest("POST", cfg.Server.BaseURL+"/api/v1/teams", bytes.NewReader([]byte(body)))
-		req.Header.Set("Authorization", "Bearer "+tok.Plain)
+		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Content-Type", tc.contentType)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -75,7 +65,7 @@ func TestServeAPIBodyTooLargeAndNotJSON(t *testing.T) {
 		}
 		defer conn.Close()
 		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: lobby\r\nAuthorization: Bearer %s\r\n"+
-			"Content-Type: %s\r\nContent-Length: %d\r\n\r\n", path, tok.Plain, contentType, 200<<10)
+			"Content-Type: %s\r\nContent-Length: %d\r\n\r\n", path, tok, contentType, 200<<10)
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -106,15 +96,7 @@ func TestServeLargeBodiesOnlyOnUploadRoutes(t *testing.T) {
 		c.Server.MaxBodyBytes = 1 << 10
 		c.Imports.MaxBytes = 1 << 20
 	})
-	ctx := context.Background()
-	o, err := a.Org.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), "api", "ci")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, tok := acmeWithToken(t, a, "api")
 	const size = 300 << 10 // over max_body_bytes and its margin, under imports.max_bytes
 	for _, path := range []string{"/login", "/join/acme", "/console/acme/settings", "/api/v1/teams", "/scim/v2/Users", "/api/v1/imports/x/commit"} {
 		conn, err := net.Dial("tcp", strings.TrimPrefix(cfg.Server.BaseURL, "http://"))
@@ -137,7 +119,7 @@ func TestServeLargeBodiesOnlyOnUploadRoutes(t *testing.T) {
 		fmt.Fprintf(&csv, "person%06d@example.com,Person %d\r\n", i, i)
 	}
 	req, _ := http.NewRequest("POST", cfg.Server.BaseURL+"/api/v1/imports", bytes.NewReader(csv.Bytes()))
-	req.Header.Set("Authorization", "Bearer "+tok.Plain)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Content-Type", "text/csv")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -154,17 +136,9 @@ func TestServeLargeBodiesOnlyOnUploadRoutes(t *testing.T) {
 // bare "header too large".
 func TestServeLongQueryStrings(t *testing.T) {
 	a, cfg := serveLobby(t, nil)
-	ctx := context.Background()
-	o, err := a.Org.CreateOrg(ctx, org.SystemActor("cli", "t", ""), "acme", "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := a.Org.CreateToken(ctx, org.SystemActor("cli", "t", o.ID), "api", "ci")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, tok := acmeWithToken(t, a, "api")
 	req, _ := http.NewRequest("GET", cfg.Server.BaseURL+"/api/v1/members?q="+strings.Repeat("a", 8000), nil)
-	req.Header.Set("Authorization", "Bearer "+tok.Plain)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
