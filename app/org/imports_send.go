@@ -61,17 +61,15 @@ func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string, after
 		if err != nil || len(invs) == 0 {
 			return err
 		}
-		roles, err := store.ListRoles(ctx, q, o.ID)
+		roles, err := rolesByID(ctx, q, o.ID)
 		if err != nil {
 			return err
 		}
 		for _, inv := range invs {
-			for _, r := range roles {
-				if r.ID == inv.RoleID && !within(r, a.Role) {
-					// Sending renews each link: who may not grant the role may not renew it.
-					return errf(CodeForbidden, "", "this import invites people as %s, a role yours may not grant; "+
-						"an admin or an owner must send its invitations", r.Name)
-				}
+			// Sending renews each link: who may not grant the role may not renew it.
+			if r := roles[inv.RoleID]; !within(r, a.Role) {
+				return errf(CodeForbidden, "", "this import invites people as %s, a role yours may not grant; "+
+					"an admin or an owner must send its invitations", r.Name)
 			}
 		}
 		out := make([]itemResult, len(invs))

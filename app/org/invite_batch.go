@@ -79,15 +79,10 @@ func (s *Service) inviteBatch(ctx context.Context, q store.Q, a Actor, o store.O
 		return nil, err
 	}
 	resend := opt.Resend && opt.Notify
-	var roles map[string]store.Role // by id, for what a resend may renew
+	var roles map[string]store.Role // for what a resend may renew
 	if resend && len(pending) > 0 {
-		list, err := store.ListRoles(ctx, q, o.ID)
-		if err != nil {
+		if roles, err = rolesByID(ctx, q, o.ID); err != nil {
 			return nil, err
-		}
-		roles = make(map[string]store.Role, len(list))
-		for _, r := range list {
-			roles[r.ID] = r
 		}
 	}
 	var invs []store.Invitation

@@ -23,25 +23,35 @@ func (s *Service) ListMembers(ctx context.Context, a Actor, f store.MemberFilter
 	default:
 		return nil, errf(CodeInvalid, "status", "status %q is not one of active, deactivated", f.Status)
 	}
-	if f.TeamID != "" {
-		teams, err := resolveTeams(ctx, s.db.R, a.OrgID, []string{f.TeamID})
-		if err != nil {
-			return nil, inField(err, "team")
-		}
-		f.TeamID = teams[0].ID
-	}
-	if f.RoleKey != "" {
-		r, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey)
-		if err != nil {
-			return nil, err
-		}
-		f.RoleKey = r.Key
+	var err error
+	if f.TeamID, f.RoleKey, err = s.listFilter(ctx, a.OrgID, f.TeamID, f.RoleKey); err != nil {
+		return nil, err
 	}
 	list, err := store.ListMemberships(ctx, s.db.R, a.OrgID, f)
 	if err != nil {
 		return nil, err
 	}
 	return s.memberViews(ctx, s.db.R, list)
+}
+
+// listFilter resolves a list's team (name or id) and role key, as a list's filters give
+// them, to the team's id and the role's key, naming the filter of one that does not exist.
+func (s *Service) listFilter(ctx context.Context, orgID, team, role string) (string, string, error) {
+	if team != "" {
+		teams, err := resolveTeams(ctx, s.db.R, orgID, []string{team})
+		if err != nil {
+			return "", "", inField(err, "team")
+		}
+		team = teams[0].ID
+	}
+	if role != "" {
+		r, err := roleByKey(ctx, s.db.R, orgID, role)
+		if err != nil {
+			return "", "", err
+		}
+		role = r.Key
+	}
+	return team, role, nil
 }
 
 func (s *Service) memberViews(ctx context.Context, q store.Q, list []store.Membership) ([]MemberView, error) {

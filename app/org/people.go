@@ -16,19 +16,9 @@ func (s *Service) People(ctx context.Context, a Actor, f store.PeopleFilter) ([]
 	default:
 		return nil, errf(CodeInvalid, "status", "status %q is not one a list can show", f.Status)
 	}
-	if f.TeamID != "" {
-		teams, err := resolveTeams(ctx, s.db.R, a.OrgID, []string{f.TeamID})
-		if err != nil {
-			return nil, inField(err, "team")
-		}
-		f.TeamID = teams[0].ID
-	}
-	if f.RoleKey != "" {
-		r, err := roleByKey(ctx, s.db.R, a.OrgID, f.RoleKey)
-		if err != nil {
-			return nil, err
-		}
-		f.RoleKey = r.Key
+	var err error
+	if f.TeamID, f.RoleKey, err = s.listFilter(ctx, a.OrgID, f.TeamID, f.RoleKey); err != nil {
+		return nil, err
 	}
 	return store.ListPeople(ctx, s.db.R, a.OrgID, f, s.nowMs())
 }

@@ -116,6 +116,19 @@ func within(r, top store.Role) bool {
 	return true
 }
 
+// rolesByID reads an organization's roles by id.
+func rolesByID(ctx context.Context, q store.Q, orgID string) (map[string]store.Role, error) {
+	list, err := store.ListRoles(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.Role, len(list))
+	for _, r := range list {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
 // mayGrant checks that actor may hand out role r: only a role that can do nothing the
 // actor's own cannot.
 func mayGrant(a Actor, r store.Role) error {

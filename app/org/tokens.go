@@ -107,6 +107,10 @@ func (s *Service) ListTokens(ctx context.Context, a Actor) ([]Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	roles, err := rolesByID(ctx, s.db.R, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Token, len(list))
 	for i, t := range list {
 		out[i].APIToken = t
@@ -120,11 +124,7 @@ func (s *Service) ListTokens(ctx context.Context, a Actor) ([]Token, error) {
 		if err != nil {
 			return nil, err
 		}
-		r, err := store.GetRole(ctx, s.db.R, a.OrgID, m.RoleID)
-		if err != nil {
-			return nil, err
-		}
-		out[i].MakerBelowAdmin = !within(adminRole, r)
+		out[i].MakerBelowAdmin = !within(adminRole, roles[m.RoleID])
 	}
 	return out, nil
 }
