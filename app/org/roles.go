@@ -91,12 +91,28 @@ func roleByKey(ctx context.Context, q store.Q, orgID, key string) (store.Role, e
 	}
 	r, err := store.GetRoleByKey(ctx, q, orgID, key)
 	if err == store.ErrNotFound {
-		roles, _ := store.ListRoles(ctx, q, orgID)
-		keys := make([]string, len(roles))
-		for i, r := range roles {
-			keys[i] = r.Key
-		}
-		return r, errf(CodeUnknownRole, "role", "role %q does not exist; use one of %s", key, strings.Join(keys, ", "))
+		return r, errf(CodeUnknownRole, "role", "role %q does not exist; use one of %s", key, roleKeys(ctx, q, orgID))
+	}
+	return r, err
+}
+
+// roleKeys lists the organization's role keys for a message: "owner, admin, member".
+func roleKeys(ctx context.Context, q store.Q, orgID string) string {
+	roles, _ := store.ListRoles(ctx, q, orgID)
+	keys := make([]string, len(roles))
+	for i, r := range roles {
+		keys[i] = r.Key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// settingRole resolves the role a setting of Lobby's names (scim.role, scim.max_role). One the
+// organization lacks is Lobby's misconfiguration, naming the setting, not the caller's mistake.
+func settingRole(ctx context.Context, q store.Q, orgID, setting, value string) (store.Role, error) {
+	r, err := roleByKey(ctx, q, orgID, value)
+	if e, ok := AsError(err); ok && e.Code == CodeUnknownRole {
+		return r, errf(CodeMisconfigured, "", "Lobby's setting %s is %q, which is not a role of this organization (use one of %s); "+
+			"whoever runs Lobby must change the setting", setting, value, roleKeys(ctx, q, orgID))
 	}
 	return r, err
 }

@@ -1,10 +1,8 @@
 package org
 
 import (
-	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/lobby/lobby/app/store"
@@ -219,10 +217,12 @@ func scimCheckExternalID(ext string) error {
 // scimRole resolves the role to grant: want, or the policy's role, never above the policy's
 // maximum nor above the actor's own.
 func (s *Service) scimRole(ctx context.Context, q store.Q, a Actor, p SCIMPolicy, want string) (store.Role, error) {
-	want = strings.ToLower(strings.TrimSpace(want))
-	r, err := roleByKey(ctx, q, a.OrgID, cmp.Or(want, strings.ToLower(strings.TrimSpace(p.Role)), RoleMember))
-	if want == "" {
-		err = misconfigured(err, "scim.role", p.Role)
+	var r store.Role
+	var err error
+	if strings.TrimSpace(want) != "" {
+		r, err = roleByKey(ctx, q, a.OrgID, want)
+	} else {
+		r, err = settingRole(ctx, q, a.OrgID, "scim.role", p.Role)
 	}
 	if err != nil {
 		return r, err
@@ -238,18 +238,7 @@ func (s *Service) scimRole(ctx context.Context, q store.Q, a Actor, p SCIMPolicy
 }
 
 func (s *Service) scimMaxRole(ctx context.Context, q store.Q, orgID string, p SCIMPolicy) (store.Role, error) {
-	r, err := roleByKey(ctx, q, orgID, cmp.Or(p.MaxRole, RoleMember))
-	return r, misconfigured(err, "scim.max_role", p.MaxRole)
-}
-
-// misconfigured turns an unknown role named by a setting into CodeMisconfigured, naming the
-// setting: the identity provider's request was fine, Lobby's configuration is not.
-func misconfigured(err error, setting, value string) error {
-	if e, ok := AsError(err); ok && e.Code == CodeUnknownRole {
-		return errf(CodeMisconfigured, "", "Lobby's setting %s is %q, which is not a role of this organization (%s); "+
-			"whoever runs Lobby must change the setting", setting, value, strings.TrimPrefix(e.Message, fmt.Sprintf("role %q does not exist; ", strings.ToLower(strings.TrimSpace(value)))))
-	}
-	return err
+	return settingRole(ctx, q, orgID, "scim.max_role", p.MaxRole)
 }
 
 // scimRefused records in the audit log a change refused for want of a seat, so admins see in
