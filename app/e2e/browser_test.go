@@ -45,6 +45,10 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(profile),
+		// Chromium keeps its singleton socket in a directory under TMPDIR and removes it only
+		// on a clean exit; the browser is killed at the test's end, so point TMPDIR into the
+		// profile, which the cleanup removes, or every test leaves a directory in /tmp.
+		chromedp.Env("TMPDIR="+profile),
 		chromedp.WindowSize(desktopWidth, desktopHeight),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
