@@ -71,13 +71,14 @@ func prepare(db *C.sqlite3, query string, persistent bool) (*stmt, string, error
 		flags = preparePersistent
 	}
 	var s *C.sqlite3_stmt
-	var tail *C.char
+	var used C.int
+	// The engine reports how far it read as a count, never as a pointer into query: see
+	// lobby_prepare.
 	head := (*C.char)(unsafe.Pointer(unsafe.StringData(query)))
-	rc := C.sqlite3_prepare_v3(db, head, C.int(len(query)), flags, &s, &tail)
+	rc := C.lobby_prepare(db, head, C.int(len(query)), flags, &s, &used)
 	if rc != 0 {
 		return nil, "", fail(db, "cannot prepare "+brief(query), rc)
 	}
-	used := int(uintptr(unsafe.Pointer(tail)) - uintptr(unsafe.Pointer(head)))
 	return &stmt{ptr: s}, query[used:], nil
 }
 

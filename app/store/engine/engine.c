@@ -11,6 +11,17 @@ int lobby_init(void) {
 	return sqlite3_initialize();
 }
 
+// lobby_prepare compiles the first statement of the n bytes at sql and reports in *used how
+// many of them it read. SQLite gives that as a pointer, which may point just past the end of
+// sql: in Go's heap that is the next object, and Go must never hold such a pointer (its
+// collector would take it for a reference to that object, free or not, and stop the process).
+int lobby_prepare(sqlite3 *db, const char *sql, int n, unsigned int flags, sqlite3_stmt **s, int *used) {
+	const char *tail = 0;
+	int rc = sqlite3_prepare_v3(db, sql, n, flags, s, &tail);
+	*used = tail ? (int)(tail - sql) : n;
+	return rc;
+}
+
 // lobby_bind_all binds n arguments after clearing the previous call's, so that positions this call
 // leaves out are NULL as on a fresh statement. Text and blobs are first copied, in one piece, from
 // the caller's buffer into the statement's own *keep (grown as needed, *cap bytes), and bound

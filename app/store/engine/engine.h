@@ -50,6 +50,7 @@ typedef struct { int pos; int type; int len; i64 i; double f; } arg;
 typedef struct { int type; int len; i64 i; double f; const void *p; } cell;
 
 int lobby_init(void);
+int lobby_prepare(sqlite3 *db, const char *sql, int n, unsigned int flags, sqlite3_stmt **s, int *used);
 int lobby_bind_all(sqlite3_stmt *s, int n, const arg *a, const char *buf, int len, char **keep, int *cap);
 int lobby_run(sqlite3 *db, sqlite3_stmt *s, i64 *changes, i64 *last);
 int lobby_step_row(sqlite3_stmt *s, int n, cell *c, int *version);
