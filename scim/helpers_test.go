@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -66,6 +67,10 @@ type server struct{ URL string }
 // tests take the same routes as production, the lookup fast path among them.
 func serve(t testing.TB, d scim.Deps) server {
 	t.Helper()
+	if d.Log == nil {
+		// What Lobby logs goes with the test that caused it, shown only when it fails or with -v.
+		d.Log = slog.New(slog.NewTextHandler(t.Output(), nil))
+	}
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	scim.Mount(f, d)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
