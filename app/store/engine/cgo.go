@@ -12,8 +12,9 @@ import (
 
 // Result codes of the engine that this package acts on.
 const (
-	codeRow  = 100
-	codeDone = 101
+	codeNoMem = 7
+	codeRow   = 100
+	codeDone  = 101
 )
 
 const (
@@ -37,7 +38,9 @@ func (e *Error) Error() string { return e.op + ": " + e.Message }
 // fail builds the Error for status rc of db.
 func fail(db *C.sqlite3, op string, rc C.int) error {
 	msg := C.GoString(C.sqlite3_errstr(rc))
-	if db != nil {
+	// Out of memory may come from this package's C (a buffer it could not grow), which leaves
+	// the connection's message as an earlier call set it.
+	if db != nil && rc != codeNoMem {
 		if m := C.GoString(C.sqlite3_errmsg(db)); m != "" && m != "not an error" {
 			msg = m
 		}
@@ -98,6 +101,9 @@ func (s *stmt) free() {
 	}
 	C.free(unsafe.Pointer(s.keep))
 	s.keep, s.keepCap = nil, 0
+	// The cells may still point into the engine's memory of the statement, freed now; a
+	// result that ends after the connection closed must find nothing there.
+	s.cells = nil
 }
 
 func (s *stmt) reset() { C.sqlite3_reset(s.ptr) }

@@ -7,12 +7,16 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"strings"
 )
 
 // size bounds the statements kept per connection; SQL built for a number of rows (IN lists,
 // multi-row INSERTs) makes many distinct strings, and the least recently used ones go.
 const size = 256
+
+// maxSQL is the longest SQL the engine compiles (SQLite's default SQLITE_MAX_SQL_LENGTH).
+const maxSQL = 1_000_000_000
 
 // Conn is one connection to a local database file, keeping its prepared statements.
 type Conn struct {
@@ -126,6 +130,10 @@ func (c *Conn) check(ctx context.Context, query string, args []driver.NamedValue
 	}
 	if strings.IndexByte(query, 0) >= 0 {
 		return errors.New("cannot run " + brief(query) + ": it holds a NUL byte")
+	}
+	if len(query) > maxSQL {
+		// Its length would not fit the engine's int: it would read less, or past the end.
+		return fmt.Errorf("cannot run %s: %d bytes of SQL is more than the engine takes (%d)", brief(query), len(query), maxSQL)
 	}
 	return c.args.pack(args)
 }

@@ -64,10 +64,13 @@ int lobby_run(sqlite3 *db, sqlite3_stmt *s, i64 *changes, i64 *last) {
 	return 0;
 }
 
-// lobby_read_row reads the first n columns of the row s is on.
+// lobby_read_row reads the first n columns of the row s is on. Columns the row does not have
+// (after a schema change left the statement with fewer) read as NULL without asking the engine,
+// which would record "column index out of range" as the connection's error.
 void lobby_read_row(sqlite3_stmt *s, int n, cell *c) {
+	int have = sqlite3_data_count(s);
 	for (int k = 0; k < n; k++) {
-		int t = sqlite3_column_type(s, k);
+		int t = k < have ? sqlite3_column_type(s, k) : 5;
 		c[k].type = t;
 		c[k].p = 0;
 		c[k].len = 0;

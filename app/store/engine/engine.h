@@ -27,6 +27,7 @@ int sqlite3_bind_text(sqlite3_stmt *, int, const char *, int, destructor);
 int sqlite3_bind_blob(sqlite3_stmt *, int, const void *, int, destructor);
 int sqlite3_bind_zeroblob(sqlite3_stmt *, int, int);
 int sqlite3_column_count(sqlite3_stmt *);
+int sqlite3_data_count(sqlite3_stmt *);
 const char *sqlite3_column_name(sqlite3_stmt *, int);
 int sqlite3_column_type(sqlite3_stmt *, int);
 i64 sqlite3_column_int64(sqlite3_stmt *, int);

@@ -137,6 +137,9 @@ SELECT CASE WHEN i = 3 THEN json('not json') ELSE i END FROM n`, nil)
 		t.Error("Columns hands out the statement's own slice")
 	}
 	c.Close()
+	if s := open.(*rows).s; s != nil && s.cells != nil {
+		t.Error("the statement the closed connection freed still holds cells that point into the engine's freed memory")
+	}
 	if err := open.Next(dest); err == nil {
 		t.Error("Next on a closed connection read a row")
 	}
