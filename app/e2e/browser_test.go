@@ -48,7 +48,7 @@ func newBrowser(t *testing.T) context.Context {
 		// Chromium keeps its singleton socket in a directory under TMPDIR and removes it only
 		// on a clean exit; the browser is killed at the test's end, so point TMPDIR into the
 		// profile, which the cleanup removes, or every test leaves a directory in /tmp.
-		chromedp.Env("TMPDIR="+profile),
+		chromedp.Env("TMPDIR=" + profile),
 		chromedp.WindowSize(desktopWidth, desktopHeight),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
