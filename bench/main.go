@@ -48,7 +48,7 @@ var (
 		Paced:       2 * time.Second,
 		ExpireTotal: 1_000_000, ExpireDue: 100_000, Inviters: 200, Members: 100_000,
 		PageRounds: 3, PageClients: 8, PageSlice: time.Second, Signups: 8,
-		People: 100_000, PeopleInvites: 200_000, PeopleCalls: 40, ImportRows: 100_000, CommitRows: 10_000,
+		People: 100_000, PeopleInvites: 200_000, PeopleCalls: 200, ImportRows: 100_000, CommitRows: 10_000,
 		JoinPosts: 320, JoinClients: 32, SCIMMembers: 100_000, SCIMClients: 32,
 		SyncUsers: 10_000, SyncGroups: 500, GroupSize: 20, SyncClients: 4, Limit: 90 * time.Second}
 	quickSizes = sizes{Batches: 10, BatchSize: 100, BatchClients: 4, Singles: 500, SingleClients: 32, Baseline: 100,
