@@ -25,7 +25,8 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 		if x == nil {
 			return append(b, "null"...), nil
 		}
-		keys := make([]string, 0, len(x))
+		var room [16]string // a SCIM object's keys fit: no allocation for them
+		keys := room[:0]
 		for k := range x {
 			keys = append(keys, k)
 		}
@@ -55,6 +56,8 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 			return append(b, "null"...), nil
 		}
 		return appendList(b, x)
+	case libMeta:
+		return appendMeta(b, x)
 	default:
 		j, err := json.Marshal(x)
 		return append(b, j...), err
@@ -87,4 +90,33 @@ func appendString(b []byte, s string) ([]byte, error) {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"'), nil
+}
+
+// appendMeta appends m as encoding/json writes the struct: its fields in order, the empty
+// ones with omitempty left out.
+func appendMeta(b []byte, m libMeta) ([]byte, error) {
+	fields := [...]struct {
+		key, value string
+		always     bool
+	}{{"resourceType", m.ResourceType, true}, {"created", m.Created, false},
+		{"lastModified", m.LastModified, false}, {"location", m.Location, true}, {"version", m.Version, false}}
+	b = append(b, '{')
+	first := true
+	for _, f := range fields {
+		if f.value == "" && !f.always {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = append(b, f.key...)
+		b = append(b, '"', ':')
+		var err error
+		if b, err = appendString(b, f.value); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }

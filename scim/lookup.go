@@ -2,6 +2,7 @@ package scim
 
 import (
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -37,9 +38,14 @@ func (h *handler) lookup(c *fiber.Ctx) error {
 	if err != nil {
 		return c.Next()
 	}
-	body, err := h.listBody(list, total)
+	buf := bodies.Get().(*[]byte)
+	defer bodies.Put(buf)
+	body, err := h.listBody((*buf)[:0], list, total)
 	if err != nil {
 		return c.Next()
+	}
+	if cap(body) <= 64<<10 {
+		*buf = body[:0] // kept, grown or not, for the next answer; a page of many is not kept
 	}
 	if mentionsPassword(body) { // as shape does on the full path
 		if b, ok := reshape(body, selection{}); ok {
@@ -47,13 +53,18 @@ func (h *handler) lookup(c *fiber.Ctx) error {
 		}
 	}
 	c.Set(fiber.HeaderContentType, "application/scim+json")
-	return c.Send(body)
+	c.Response().SetBody(body) // a copy into the response's own buffer, so buf can go back
+	return nil
 }
+
+// bodies holds the buffers lookup writes its answers in: one answer is a few KiB, and at
+// thousands of lookups a second a new buffer each time kept the garbage collector busy.
+var bodies = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // listBody writes members as the full path answers a list of users: the library's map of the
 // list, each resource with id, externalId, schemas and meta added to its attributes, and
 // itemsPerPage the number on the page, as shape leaves it.
-func (h *handler) listBody(list []org.SCIMUser, total int) ([]byte, error) {
+func (h *handler) listBody(dst []byte, list []org.SCIMUser, total int) ([]byte, error) {
 	resources := make([]any, len(list))
 	for i, u := range list {
 		res := h.userResource(u, selection{})
@@ -68,7 +79,7 @@ func (h *handler) listBody(list []org.SCIMUser, total int) ([]byte, error) {
 			Version: res.Meta.Version}
 		resources[i] = map[string]any(attrs) // the plain map type, which appendJSON writes itself
 	}
-	return appendJSON(make([]byte, 0, 1024*max(1, len(list))), map[string]any{
+	return appendJSON(dst, map[string]any{
 		"schemas":      []string{"urn:ietf:params:scim:api:messages:2.0:ListResponse"},
 		"totalResults": total,
 		"itemsPerPage": len(list), // what the full path's shape writes over the library's page size

@@ -14,7 +14,10 @@ import (
 // It is also what PATCH operations are applied to.
 func userAttrs(u org.SCIMUser) map[string]any {
 	p := u.Profile
-	m := map[string]any{"userName": u.UserName, "active": u.Active}
+	// Room for every attribute a member can have, and for what an answer adds (id, meta, …),
+	// so that the map is made once.
+	m := make(map[string]any, 14)
+	m["userName"], m["active"] = u.UserName, u.Active
 	if u.ExternalID != "" {
 		m["externalId"] = u.ExternalID
 	}
