@@ -50,7 +50,8 @@ func benchInvites(ctx context.Context, e *env) result {
 		for _, d := range seq.Lat[:warm] {
 			took += d
 		}
-		r.add(fmt.Sprintf("Invitations/s, 1 client, its first %d batches alone (a fresh database warming up)", warm),
+		r.add(fmt.Sprintf("Invitations/s, 1 client, its first %d batches alone (a fresh database warming up; "+
+			"from their own times, not wall time)", warm),
 			num(float64(warm*sz.BatchSize)/took.Seconds()))
 	}
 	r.add(fmt.Sprintf("Batch of %d, p50 / p99 (1 client)", sz.BatchSize), msf(seq.Lat.pct(50))+" / "+msf(seq.Lat.pct(99)))

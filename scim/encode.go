@@ -7,7 +7,8 @@ import (
 )
 
 // appendJSON appends v exactly as encoding/json would write it (map keys sorted, <, > and &
-// escaped), for the types SCIM answers are built of: maps, lists, strings, booleans and ints.
+// escaped), for the types SCIM answers are built of: maps, lists, strings, booleans, ints and
+// the meta object (libMeta).
 // Anything else, and any string that is not plain printable ASCII, goes through encoding/json
 // itself. The lookup fast path writes its answers with it: encoding/json sorts every map's
 // keys through reflection, which was a third of a lookup's time in this package.
@@ -25,7 +26,7 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 		if x == nil {
 			return append(b, "null"...), nil
 		}
-		var room [16]string // a SCIM object's keys fit: no allocation for them
+		var room [16]string // most SCIM objects' keys fit: no allocation for them
 		keys := room[:0]
 		for k := range x {
 			keys = append(keys, k)

@@ -14,8 +14,8 @@ import (
 // It is also what PATCH operations are applied to.
 func userAttrs(u org.SCIMUser) map[string]any {
 	p := u.Profile
-	// Room for every attribute a member can have, and for what an answer adds (id, meta, …),
-	// so that the map is made once.
+	// Room for what most members have and what an answer adds (id, schemas, meta), so that
+	// the map is usually made once; a larger hint would double every map's size.
 	m := make(map[string]any, 14)
 	m["userName"], m["active"] = u.UserName, u.Active
 	if u.ExternalID != "" {

@@ -87,6 +87,9 @@ func prepare(db *C.sqlite3, query string, persistent bool) (*stmt, string, error
 
 // brief shortens SQL for an error message.
 func brief(query string) string {
+	if len(query) > 4096 {
+		query = query[:4096] // enough for 120 characters however much white space it holds
+	}
 	query = strings.Join(strings.Fields(query), " ")
 	if len(query) > 120 {
 		query = query[:120] + "…"

@@ -70,7 +70,7 @@ int lobby_run(sqlite3 *db, sqlite3_stmt *s, i64 *changes, i64 *last) {
 void lobby_read_row(sqlite3_stmt *s, int n, cell *c) {
 	int have = sqlite3_data_count(s);
 	for (int k = 0; k < n; k++) {
-		int t = k < have ? sqlite3_column_type(s, k) : 5;
+		int t = k < have ? sqlite3_column_type(s, k) : 5; // SQLITE_NULL
 		c[k].type = t;
 		c[k].p = 0;
 		c[k].len = 0;

@@ -30,9 +30,14 @@ func TestPrepareLeavesTheCollectorNoStrayPointer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a three-second stress of the collector; not in -short runs")
 	}
-	cmd := child(t, "TestPrepareLeavesTheCollectorNoStrayPointer", "LOBBY_GC_CHILD", filepath.Join(t.TempDir(), "g.db"))
-	cmd.Env = append(cmd.Env, "GODEBUG=gccheckmark=1", "GOGC=5", "GOTRACEBACK=single")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	cmd := child(t, t.Name(), "LOBBY_GC_CHILD", filepath.Join(t.TempDir(), "g.db"))
+	cmd.Env = append(cmd.Env, "GODEBUG="+strings.Trim(os.Getenv("GODEBUG")+",gccheckmark=1", ","), "GOGC=5", "GOTRACEBACK=single")
+	cmd.Args = append(cmd.Args, "-test.v")
+	out, err := cmd.CombinedOutput()
+	if err == nil && !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		err = fmt.Errorf("it did not run the test")
+	}
+	if err != nil {
 		lines := strings.Split(string(out), "\n")
 		t.Fatalf("the child preparing statements under a busy collector failed (%v):\n%s", err,
 			strings.Join(lines[:min(len(lines), 30)], "\n"))

@@ -14,8 +14,8 @@ import (
 // first open comes after the engine started (see Started); so here the engine is started the
 // other way round, which initEngine accepts.
 func TestMain(m *testing.M) {
-	if os.Getenv("LOBBY_WALBUF_CHILD") != "" || os.Getenv("LOBBY_WALBUF_FULL") != "" {
-		os.Exit(m.Run()) // a child process of walbuf_test.go: it never uses go-libsql
+	if os.Getenv("LOBBY_WALBUF_CHILD") != "" || os.Getenv("LOBBY_WALBUF_FULL") != "" || os.Getenv("LOBBY_GC_CHILD") != "" {
+		os.Exit(m.Run()) // a child process of walbuf_child_test.go or gc_test.go: it never uses go-libsql
 	}
 	db, err := sql.Open("libsql", ":memory:")
 	if err == nil {
