@@ -275,3 +275,7 @@ func (c *Conn) Close() error {
 	}
 	return nil
 }
+
+// message is the engine's latest message for the connection ("not an error" when its last
+// call succeeded), for tests of what a call leaves behind.
+func (c *Conn) message() string { return C.GoString(C.sqlite3_errmsg(c.db)) }
