@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -33,6 +34,7 @@ func newBrowser(t *testing.T) context.Context {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var browser *exec.Cmd
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
@@ -50,12 +52,24 @@ func newBrowser(t *testing.T) context.Context {
 		// profile, which the cleanup removes, or every test leaves a directory in /tmp.
 		chromedp.Env("TMPDIR=" + profile),
 		chromedp.WindowSize(desktopWidth, desktopHeight),
+		// A process group of its own, so that the cleanup can end chromium's helper processes
+		// too: left alone, one of them now and then wrote into the profile after it was removed.
+		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
+			if cmd.SysProcAttr == nil {
+				cmd.SysProcAttr = &syscall.SysProcAttr{}
+			}
+			cmd.SysProcAttr.Setpgid = true
+			browser = cmd
+		}),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() {
 		cancel()
 		cancelAlloc()
+		if browser != nil && browser.Process != nil {
+			endGroup(browser.Process.Pid)
+		}
 		for range 40 {
 			if os.RemoveAll(profile) == nil {
 				return
@@ -69,6 +83,13 @@ func newBrowser(t *testing.T) context.Context {
 		t.Fatalf("chromium (%s) did not start: %v", exe, err)
 	}
 	return ctx
+}
+
+// endGroup kills every process of the process group pgid, and gives them a moment to stop:
+// dead, they write nothing more, though the system may take a second or two to reap them.
+func endGroup(pgid int) {
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	time.Sleep(100 * time.Millisecond)
 }
 
 // chromium returns the path of Debian's chromium. Without it the test fails and says how to
