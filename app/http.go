@@ -23,7 +23,13 @@ func (a *App) newHTTP() *fiber.App {
 	f := fiber.New(fiber.Config{
 		AppName:               "Lobby",
 		DisableStartupMessage: true,
-		BodyLimit:             int(bodyLimit),
+		// Strings from a request (route parameters, headers, the method, the query) are copies.
+		// Without this they point into buffers Fiber and fasthttp reuse once the handler
+		// returns, and four places kept one longer: the method as a metrics label, a join link's
+		// slug as a cache key, an import's id in its background commit and in its streamed
+		// report. Each then changed under them when another request came in.
+		Immutable: true,
+		BodyLimit: int(bodyLimit),
 		// Room for a request line and headers of 16 KiB (fasthttp's default is 4 KiB): a long
 		// search or filter in the query string gets an answer from Lobby, not a bare 431.
 		ReadBufferSize: 16 << 10,
