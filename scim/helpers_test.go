@@ -71,7 +71,7 @@ func serve(t testing.TB, d scim.Deps) server {
 		// What Lobby logs goes with the test that caused it, shown only when it fails or with -v.
 		d.Log = slog.New(slog.NewTextHandler(t.Output(), nil))
 	}
-	f := fiber.New(fiber.Config{DisableStartupMessage: true})
+	f := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true}) // as app/http.go runs it
 	scim.Mount(f, d)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -66,7 +66,7 @@ func TestLookupMatchesTheFullPath(t *testing.T) {
 		t.Fatalf("group: %d %s", status, body)
 	}
 
-	f := fiber.New(fiber.Config{DisableStartupMessage: true})
+	f := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true}) // as app/http.go runs it
 	f.Get("/scim/v2/Users", h.lookup)
 	fell := false
 	f.Get("/scim/v2/Users", func(c *fiber.Ctx) error { fell = true; return c.SendStatus(599) })

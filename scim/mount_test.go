@@ -14,7 +14,7 @@ import (
 // TestMountOnFiber serves SCIM through Fiber's adaptor under /scim, as app/http.go does.
 func TestMountOnFiber(t *testing.T) {
 	e := newEnv(t)
-	f := fiber.New(fiber.Config{DisableStartupMessage: true})
+	f := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true}) // as app/http.go runs it
 	scim.Mount(f, scim.Deps{Org: e.svc, Policy: e.policy, BaseURL: "https://lobby.example"})
 	call := func(method, path, body, auth string) (int, string) {
 		req := httptest.NewRequest(method, path, strings.NewReader(body))

@@ -48,7 +48,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.token = tok.Plain
-	e.app = fiber.New(fiber.Config{DisableStartupMessage: true})
+	e.app = fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true}) // as app/http.go runs it
 	api.Mount(e.app, api.Deps{Org: e.svc, Log: discardLogger(), MaxBody: 64 << 10, BaseURL: "https://lobby.example"})
 	return e
 }

@@ -10,5 +10,5 @@ import (
 // sendCSV streams an export as the answer (download.CSV).
 func (h handler) sendCSV(c *fiber.Ctx, e org.Export) error { return download.CSV(c, e, h.Log) }
 
-// queries copies query parameters out of Fiber's request memory (download.Queries).
+// queries reads query parameters in order (download.Queries).
 func queries(c *fiber.Ctx, keys ...string) []string { return download.Queries(c, keys...) }

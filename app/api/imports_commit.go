@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,9 +27,8 @@ func (h handler) commitImport(c *fiber.Ctx) error {
 	if wait <= 0 {
 		wait = 20 * time.Second
 	}
-	// The commit may outlive the request, and Fiber reuses the request's memory after it.
-	id := strings.Clone(c.Params("id"))
-	im, done, err := h.Org.CommitImportWithin(c.UserContext(), actor(c), id,
+	// The commit may outlive the request; the id is a copy (Fiber's Immutable).
+	im, done, err := h.Org.CommitImportWithin(c.UserContext(), actor(c), c.Params("id"),
 		org.CommitOptions{Notify: in.Notify == nil || *in.Notify}, wait)
 	if err != nil {
 		return h.fail(c, err)

@@ -1,15 +1,13 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 )
 
 // importReport handles GET /api/v1/imports/{id}/report.csv.
 func (h handler) importReport(c *fiber.Ctx) error {
-	// The report is written after the handler returns: nothing of Fiber's request memory may be kept.
-	e, err := h.Org.ImportReport(c.UserContext(), actor(c), strings.Clone(c.Params("id")))
+	// The report is written after the handler returns; the id is a copy (Fiber's Immutable).
+	e, err := h.Org.ImportReport(c.UserContext(), actor(c), c.Params("id"))
 	if err != nil {
 		return h.fail(c, err)
 	}

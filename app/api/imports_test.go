@@ -63,7 +63,7 @@ func csvRows(t *testing.T, b []byte) [][]string {
 // remount serves the same organization with other import settings.
 func (e *env) remount(d api.Deps) {
 	d.Org, d.Log, d.MaxBody, d.BaseURL = e.svc, discardLogger(), 64<<10, "https://lobby.example"
-	e.app = fiber.New(fiber.Config{DisableStartupMessage: true})
+	e.app = fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true}) // as app/http.go runs it
 	api.Mount(e.app, d)
 }
 

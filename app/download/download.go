@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"context"
 	"log/slog"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -31,12 +30,13 @@ func CSV(c *fiber.Ctx, e org.Export, log *slog.Logger) error {
 	return nil
 }
 
-// Queries copies query parameters out of Fiber's request memory, which is reused once the
-// handler returns (exports go on reading their filter while they stream).
+// Queries reads query parameters in order. Exports go on reading their filter while they
+// stream, after the handler returned: that is safe because Lobby runs Fiber with Immutable,
+// so these are copies, not views of request memory Fiber reuses.
 func Queries(c *fiber.Ctx, keys ...string) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		out[i] = strings.Clone(c.Query(k))
+		out[i] = c.Query(k)
 	}
 	return out
 }

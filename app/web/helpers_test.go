@@ -78,7 +78,7 @@ func newSite(t *testing.T, set ...func(*org.Options)) *site {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true}) // as app/http.go runs it
 	web.Mount(app, web.Deps{Org: svc, Jobs: sched, Sessions: session.New(db, c.Now, 12*time.Hour, 30*24*time.Hour),
 		Throttle: throttle.New(db, c.Now), Render: r, Log: testLogger(),
 		BaseURL: "http://lobby.test", LoginMaxFailures: 5, LoginWindow: 15 * time.Minute,

@@ -54,7 +54,7 @@ func newSSOSite(t *testing.T, mod ...func(*config.OIDCProvider)) *ssoSite {
 		t.Fatal(err)
 	}
 	logs := &logbuf.Buffer{}
-	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true}) // as app/http.go runs it
 	web.Mount(app, web.Deps{Org: s.svc, Sessions: session.New(s.db, s.clock.Now, 12*time.Hour, 30*24*time.Hour),
 		Throttle: throttle.New(s.db, s.clock.Now), Render: r, Log: slog.New(slog.NewTextHandler(logs, nil)),
 		BaseURL: "http://lobby.test", LoginMaxFailures: 5, LoginWindow: 15 * time.Minute,
