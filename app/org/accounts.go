@@ -116,8 +116,10 @@ func (s *Service) resendForReset(ctx context.Context, q store.Q, norm string, no
 	return s.mail(ctx, q, orgID, id, "reset_invite", norm, map[string]any{"OrgName": o.Name, "AcceptURL": s.AcceptURL(plain), "Site": s.site()}, now)
 }
 
-// ResetPassword sets a new password through a reset link, which works once. It returns the
-// person so the caller can end their other sessions and sign them in.
+// ResetPassword sets a new password through a reset link, which works once, and ends every
+// session of the person in the same transaction: someone resetting after a break-in must not
+// leave the intruder signed in, even if Lobby stops right after. It returns the person so the
+// caller can sign them in.
 func (s *Service) ResetPassword(ctx context.Context, plain, pw string) (store.User, error) {
 	// The link first: a guessed link must not cost a password hash, which would let guesses
 	// tie up the few hashing slots that sign-ins need.
@@ -143,6 +145,9 @@ func (s *Service) ResetPassword(ctx context.Context, plain, pw string) (store.Us
 		}
 		// The link proves the address.
 		if err := store.MarkEmailVerified(ctx, q, t.UserID, now); err != nil {
+			return err
+		}
+		if _, err := store.DeleteUserSessions(ctx, q, t.UserID, ""); err != nil {
 			return err
 		}
 		u, err = store.GetUser(ctx, q, t.UserID)
@@ -183,7 +188,8 @@ func (s *Service) liveResetLink(ctx context.Context, plain string) (store.LinkTo
 	return t, nil
 }
 
-// ChangePassword replaces a signed-in person's password after checking the current one.
+// ChangePassword replaces a signed-in person's password after checking the current one, and
+// ends every session of theirs in the same transaction (the caller signs them in again).
 func (s *Service) ChangePassword(ctx context.Context, userID, current, next string) error {
 	u, err := store.GetUser(ctx, s.db.R, userID)
 	if err != nil {
@@ -199,7 +205,13 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, false, func(q store.Q) error { return store.SetUserPassword(ctx, q, userID, hash) })
+	return s.tx(ctx, false, func(q store.Q) error {
+		if err := store.SetUserPassword(ctx, q, userID, hash); err != nil {
+			return err
+		}
+		_, err := store.DeleteUserSessions(ctx, q, userID, "")
+		return err
+	})
 }
 
 // UpdateName changes a person's display name.

@@ -11,9 +11,6 @@ func (h handler) passwordChange(c *fiber.Ctx) error {
 	if err := h.Org.ChangePassword(ctx(c), u.ID, c.FormValue("current_password"), c.FormValue("password")); err != nil {
 		return h.profileFailed(c, err)
 	}
-	if _, err := h.Sessions.EndAll(ctx(c), u.ID, ""); err != nil {
-		return err
-	}
 	fresh, err := h.Org.User(ctx(c), u.ID)
 	if err != nil {
 		return err

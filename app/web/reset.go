@@ -45,9 +45,6 @@ func (h handler) resetSubmit(c *fiber.Ctx) error {
 		email, _ := h.Org.CheckResetLink(ctx(c), plain)
 		return h.Render.Render(c, fiber.StatusUnprocessableEntity, "reset", h.page(c, resetData{Action: "/reset/" + plain, Error: msg, Email: email}))
 	}
-	if _, err := h.Sessions.EndAll(ctx(c), u.ID, ""); err != nil {
-		return err
-	}
 	if err := h.signIn(c, u); err != nil {
 		return err
 	}

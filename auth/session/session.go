@@ -172,22 +172,6 @@ func (m *Manager) End(ctx context.Context, id string) error {
 	return m.db.Tx(ctx, func(q store.Q) error { return store.DeleteSession(ctx, q, Hash(id)) })
 }
 
-// EndAll ends every session of a person but keep (a cookie value, or "" for all): after a
-// password change or reset.
-func (m *Manager) EndAll(ctx context.Context, userID, keep string) (int64, error) {
-	keepHash := ""
-	if keep != "" {
-		keepHash = Hash(keep)
-	}
-	var n int64
-	err := m.db.Tx(ctx, func(q store.Q) error {
-		var err error
-		n, err = store.DeleteUserSessions(ctx, q, userID, keepHash)
-		return err
-	})
-	return n, err
-}
-
 // Purge deletes sessions past either timeout; the purge job calls it.
 func (m *Manager) Purge(ctx context.Context, now int64) (int64, error) {
 	var n int64
