@@ -164,12 +164,24 @@ func SetInvitationRole(ctx context.Context, q Q, orgID, id, roleID string, now i
 
 // RenewInvitation gives an invitation a new token and expiry and makes it pending again; the
 // old link stops working at once because its hash is gone. Only pending and expired ones renew.
+// Emails of the invitation still queued (or being sent) carry the old link, so they are
+// cancelled, and the delivery status starts again at not_sent: it describes the new link, which
+// no email carries until the caller queues one (EnqueueMails then makes it queued).
 func RenewInvitation(ctx context.Context, q Q, orgID, id, tokenHash string, expiresAt, now int64) error {
-	_, err := q.ExecContext(ctx, `UPDATE invitations SET token_hash = ?, expires_at = ?, status = 'pending', reminded_at = NULL,
- updated_at = ? WHERE org_id = ? AND id = ? AND status IN ('pending', 'expired')`, tokenHash, expiresAt, now, orgID, id)
+	res, err := q.ExecContext(ctx, `UPDATE invitations SET token_hash = ?, expires_at = ?, status = 'pending', reminded_at = NULL,
+ delivery_status = 'not_sent', delivery_error = '', updated_at = ? WHERE org_id = ? AND id = ? AND status IN ('pending', 'expired')`,
+		tokenHash, expiresAt, now, orgID, id)
 	if isUnique(err) {
 		return ErrConflict
 	}
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `UPDATE outbox SET status = 'cancelled', last_error = 'its link was replaced by a newer one'
+ WHERE status = 'queued' AND invitation_id = ?`, id)
 	return err
 }
 

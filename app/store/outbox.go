@@ -203,7 +203,8 @@ func (db *DB) NewerMailExists(ctx context.Context, id string) (bool, error) {
 
 // MarkMailSent records a delivery and replaces the email's data with kept, what may stay once
 // it is sent (the sender takes the links' tokens out); the invitation the email belongs to
-// becomes sent unless a newer email for it exists.
+// becomes sent unless a newer email for it exists or its link was renewed while the email was
+// on its way (RenewInvitation made it not_sent: the email went, with a link that no longer works).
 func (db *DB) MarkMailSent(ctx context.Context, id, messageID string, kept []byte, now int64) error {
 	return db.Tx(ctx, func(q Q) error {
 		if err := affectedOne(q.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?,
@@ -211,7 +212,7 @@ func (db *DB) MarkMailSent(ctx context.Context, id, messageID string, kept []byt
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE invitations SET delivery_status = 'sent', delivery_error = '', sent_at = ?
- WHERE id = (SELECT invitation_id FROM outbox WHERE id = ?) AND NOT `+newerMail, now, id, id)
+ WHERE id = (SELECT invitation_id FROM outbox WHERE id = ?) AND delivery_status = 'queued' AND NOT `+newerMail, now, id, id)
 		return err
 	})
 }
