@@ -101,60 +101,80 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 // organization's reminder window. A reminder carries a fresh link (only link hashes are kept),
 // so the link in the first email stops working, as with a resend.
 func (s *Service) RemindDue(ctx context.Context) (string, error) {
-	var total int
-	for {
-		var n int
-		err := s.txLong(ctx, true, func(q store.Q) error {
-			now := s.nowMs()
-			list, err := store.RemindableInvitations(ctx, q, now, 200)
+	// Only organizations that ask for reminders are read, each through the stretch of its
+	// pending expiries inside the window, so the job costs nothing where reminders are off.
+	orgs, err := store.OrgsWithReminders(ctx, s.db.R)
+	if err != nil {
+		return "", err
+	}
+	total := 0
+	for orgID, window := range orgs {
+		var mark store.RemindMark
+		for {
+			n := 0
+			err := s.txLong(ctx, true, func(q store.Q) error {
+				now := s.nowMs()
+				list, next, err := store.RemindableInvitations(ctx, q, orgID, now, window, mark, remindBatch)
+				if err != nil {
+					return err
+				}
+				if err := s.remind(ctx, q, list, now); err != nil {
+					return err
+				}
+				n, mark = len(list), next
+				return nil
+			})
 			if err != nil {
-				return err
+				return fmt.Sprintf("sent %d reminders before an error", total), err
 			}
-			n = len(list)
-			orgs := map[string]store.Org{}
-			for _, inv := range list {
-				o, ok := orgs[inv.OrgID]
-				if !ok {
-					if o, err = store.GetOrg(ctx, q, inv.OrgID); err != nil {
-						return err
-					}
-					orgs[inv.OrgID] = o
-				}
-				role, err := store.GetRole(ctx, q, inv.OrgID, inv.RoleID)
-				if err != nil {
-					return err
-				}
-				teams, err := store.TeamsOfInvitations(ctx, q, []string{inv.ID})
-				if err != nil {
-					return err
-				}
-				plain, hash := token.New(token.Invite)
-				// The expiry stays: a reminder is not an extension.
-				if err := store.RenewInvitation(ctx, q, inv.OrgID, inv.ID, hash, inv.ExpiresAt, now); err != nil {
-					return err
-				}
-				if err := store.MarkReminded(ctx, q, inv.ID, now); err != nil {
-					return err
-				}
-				a := SystemActor("system", "remind job", inv.OrgID)
-				m := s.inviteMail(o, inv, role, names(teams[inv.ID]), a, s.AcceptURL(plain), "remind")
-				if err := store.EnqueueMails(ctx, q, []store.OutboxMail{m}, now); err != nil {
-					return err
-				}
-				if err := s.writeAudit(ctx, q, s.audit(a, "invitation.reminded", "invitation", inv.ID, map[string]any{"email": inv.EmailNorm}, now)); err != nil {
-					return err
-				}
+			total += n
+			if n < remindBatch {
+				break
 			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Sprintf("sent %d reminders before an error", total), err
-		}
-		total += n
-		if n < 200 {
-			return fmt.Sprintf("sent %d reminders", total), nil
 		}
 	}
+	return fmt.Sprintf("sent %d reminders", total), nil
+}
+
+// remindBatch is how many reminders one transaction of the remind job sends at most.
+const remindBatch = 200
+
+// remind sends reminders of one organization's invitations with fresh links.
+func (s *Service) remind(ctx context.Context, q store.Q, list []store.Invitation, now int64) error {
+	if len(list) == 0 {
+		return nil
+	}
+	o, err := store.GetOrg(ctx, q, list[0].OrgID)
+	if err != nil {
+		return err
+	}
+	a := SystemActor("system", "remind job", o.ID)
+	for _, inv := range list {
+		role, err := store.GetRole(ctx, q, inv.OrgID, inv.RoleID)
+		if err != nil {
+			return err
+		}
+		teams, err := store.TeamsOfInvitations(ctx, q, []string{inv.ID})
+		if err != nil {
+			return err
+		}
+		plain, hash := token.New(token.Invite)
+		// The expiry stays: a reminder is not an extension.
+		if err := store.RenewInvitation(ctx, q, inv.OrgID, inv.ID, hash, inv.ExpiresAt, now); err != nil {
+			return err
+		}
+		if err := store.MarkReminded(ctx, q, inv.ID, now); err != nil {
+			return err
+		}
+		m := s.inviteMail(o, inv, role, names(teams[inv.ID]), a, s.AcceptURL(plain), "remind")
+		if err := store.EnqueueMails(ctx, q, []store.OutboxMail{m}, now); err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, q, s.audit(a, "invitation.reminded", "invitation", inv.ID, map[string]any{"email": inv.EmailNorm}, now)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Purge removes what is no longer needed: delivered mail and job runs older than keep.

@@ -13,3 +13,12 @@ func TestMembersWithPermissionPlan(t *testing.T) {
 		t.Fatalf("the plan: %s", text)
 	}
 }
+
+// TestRemindablePlan: the remind job reads one organization's pending invitations inside its
+// reminder window, from where it got to, not every pending invitation of the instance.
+func TestRemindablePlan(t *testing.T) {
+	text := planOf(t, planDB(t), remindable, "o", 1, 2, 3, 200)
+	if !strings.Contains(text, "invitations_org_pending_expiry (org_id=? AND expires_at>? AND expires_at<?)") {
+		t.Fatalf("the plan: %s", text)
+	}
+}
