@@ -40,6 +40,17 @@ func (s *Service) SendImport(ctx context.Context, a Actor, id string) (int, erro
 		if err := store.MarkImportRowsSent(ctx, q, id, messageNotEmailed, "invited; emailed later, with Send invitations"); err != nil {
 			return err
 		}
+		// Only now is the import's email done: a send that stops part-way (an error, a restart)
+		// leaves it unsent, so the console still offers Send invitations for the rest.
+		cur, err := getImport(ctx, q, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		cur.Notify = true
+		cur.encode()
+		if err := store.UpdateImport(ctx, q, cur.Import); err != nil {
+			return err
+		}
 		return s.writeAudit(ctx, q, s.audit(a, "import.sent", "import", id, map[string]any{"filename": im.Filename, "sent": sent}, s.nowMs()))
 	})
 	return sent, err
@@ -99,7 +110,6 @@ func (s *Service) sendImportChunk(ctx context.Context, a Actor, id string, after
 			return err
 		}
 		cur.Summary.Sent += n
-		cur.Notify = true
 		cur.encode()
 		if err := store.UpdateImport(ctx, q, cur.Import); err != nil {
 			return err
