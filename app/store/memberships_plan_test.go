@@ -22,3 +22,19 @@ func TestRemindablePlan(t *testing.T) {
 		t.Fatalf("the plan: %s", text)
 	}
 }
+
+// TestLookupsByPersonAndTeamPlan: a person's memberships and a team's invitations are read
+// through their own indexes, not by walking every membership or every invitation's teams.
+func TestLookupsByPersonAndTeamPlan(t *testing.T) {
+	db := planDB(t)
+	for query, want := range map[string]string{
+		membershipSelect + ` WHERE m.user_id = ? ORDER BY m.joined_at`: "memberships_user (user_id=?)",
+		`SELECT count(*) FROM memberships WHERE user_id = ?`:           "memberships_user (user_id=?)",
+		`SELECT invitation_id FROM invitation_teams WHERE team_id = ?`: "invitation_teams_team (team_id=?)",
+		`UPDATE people_search SET text = 'x' WHERE rowid IN (SELECT k.id FROM people_search_keys k JOIN memberships m ON m.id = k.ref WHERE m.user_id = ?)`: "memberships_user (user_id=?)",
+	} {
+		if text := planOf(t, db, query, "x"); !strings.Contains(text, want) {
+			t.Errorf("%s\nthe plan: %s", query, text)
+		}
+	}
+}
