@@ -21,6 +21,9 @@ type migration struct {
 	SQL     string
 }
 
+// file is the migration's file name.
+func (m migration) file() string { return fmt.Sprintf("%04d_%s.sql", m.Version, m.Name) }
+
 // embeddedMigrations lists the embedded migrations in order.
 func embeddedMigrations() ([]migration, error) {
 	entries, err := fs.ReadDir(migrations, "migrations")
@@ -76,7 +79,17 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if cur > latest {
 		return 0, ErrTooNew{Database: cur, Binary: latest}
 	}
-	applied := 0
+	applied, reached, start := 0, cur, time.Now()
+	defer func() {
+		took := time.Since(start).Round(time.Millisecond)
+		switch {
+		case applied == 0:
+		case cur == 0:
+			db.log.Info("Created the database's tables.", "version", reached, "took", took)
+		default:
+			db.log.Info("Upgraded the database.", "from_version", cur, "to_version", reached, "migrations", applied, "took", took)
+		}
+	}()
 	for _, m := range all {
 		if m.Version <= cur {
 			continue
@@ -94,7 +107,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, err
 		}
-		applied++
+		applied, reached = applied+1, m.Version
 	}
 	return applied, nil
 }
