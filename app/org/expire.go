@@ -11,16 +11,19 @@ import (
 
 // ExpireDue marks pending invitations past their expiry as expired, in short transactions
 // (chunks, sized by chunkSizer), and tells each inviter once per run which of their
-// invitations expired.
+// invitations expired. A run that stopped before telling them (a restart, a crash) left a
+// mark (store.MarkExpireUntold): the next run tells them of everything expired since.
 func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 	// Its chunks can rewrite hundreds of megabytes of pages: have them written out as it goes
 	// rather than all at once by a checkpoint's fsync, which other writes would wait behind.
 	defer s.db.WriteBackDuring()()
-	type key struct{ org, email string }
-	digests := map[key][]string{}
-	orgNames := map[string]string{}
+	since, untold, err := store.ExpireUntoldSince(ctx, s.db.R)
+	if err != nil {
+		return "", err
+	}
+	var expired []store.Expired // this run's, unless an earlier run's are to be told too
 	var total int64
-	chunks, sizer := 0, newChunkSizer()
+	chunks, sizer, marked := 0, newChunkSizer(), untold
 	for {
 		if err := ctx.Err(); err != nil {
 			return fmt.Sprintf("expired %d invitations before stopping", total), err
@@ -34,6 +37,11 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 			if err != nil || len(due) == 0 {
 				return err
 			}
+			if !marked {
+				if err := store.MarkExpireUntold(ctx, q); err != nil {
+					return err
+				}
+			}
 			rowids := make([]int64, len(due))
 			entries := make([]store.AuditEntry, len(due))
 			for i, inv := range due {
@@ -45,13 +53,15 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 				return err
 			}
 			for _, inv := range due {
-				if inv.InviterEmail != "" {
-					k := key{inv.OrgID, inv.InviterEmail}
-					digests[k] = append(digests[k], inv.EmailNorm)
-					orgNames[inv.OrgID] = ""
-				}
+				expired = append(expired, store.Expired{OrgID: inv.OrgID, InviterEmail: inv.InviterEmail, EmailNorm: inv.EmailNorm})
 			}
-			return store.InsertAudit(ctx, q, entries...)
+			if err := store.InsertAudit(ctx, q, entries...); err != nil {
+				return err
+			}
+			if s.expireHook != nil {
+				return s.expireHook(chunks + 1)
+			}
+			return nil
 		})
 		if err != nil {
 			return fmt.Sprintf("expired %d invitations before an error", total), err
@@ -59,34 +69,18 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 		if n == 0 {
 			break
 		}
+		marked = true
 		sizer.took(int(n), time.Since(start)) // from the chunk's first statement to its COMMIT's end
 		total += n
 		chunks++
 	}
-	if len(digests) > 0 {
-		err := s.tx(ctx, true, func(q store.Q) error {
-			now := s.nowMs()
-			for id := range orgNames {
-				o, err := store.GetOrg(ctx, q, id)
-				if err != nil {
-					return err
-				}
-				orgNames[id] = o.Name
-			}
-			for k, emails := range digests {
-				more := 0
-				if len(emails) > 50 {
-					emails, more = emails[:50], len(emails)-50
-				}
-				if err := s.mail(ctx, q, k.org, "", "expired_notice", k.email, map[string]any{
-					"OrgName": orgNames[k.org], "InviteeEmail": emails[0], "InviteeEmails": emails, "More": more,
-					"ResendURL": s.link("/console/people?status=expired")}, now); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+	if untold { // an earlier run stopped before telling: tell of its invitations and this run's
+		if expired, err = store.ExpiredSince(ctx, s.db.R, since); err != nil {
+			return fmt.Sprintf("expired %d invitations; telling the inviters failed", total), err
+		}
+	}
+	if marked {
+		if err := s.tellExpired(ctx, expired); err != nil {
 			return fmt.Sprintf("expired %d invitations; telling the inviters failed", total), err
 		}
 	}
@@ -95,6 +89,47 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 		return "expired 0 invitations", nil
 	}
 	return fmt.Sprintf("expired %d invitations in %d transactions", total, chunks), nil
+}
+
+// tellExpired queues one notice per inviter of the expired invitations, and clears the mark
+// of a run that has not told them in the same transaction.
+func (s *Service) tellExpired(ctx context.Context, expired []store.Expired) error {
+	type key struct{ org, email string }
+	digests := map[key][]string{}
+	var order []key
+	for _, e := range expired {
+		if e.InviterEmail == "" {
+			continue
+		}
+		k := key{e.OrgID, e.InviterEmail}
+		if _, ok := digests[k]; !ok {
+			order = append(order, k)
+		}
+		digests[k] = append(digests[k], e.EmailNorm)
+	}
+	return s.tx(ctx, len(order) > 0, func(q store.Q) error {
+		now := s.nowMs()
+		orgNames := map[string]string{}
+		for _, k := range order {
+			if _, ok := orgNames[k.org]; !ok {
+				o, err := store.GetOrg(ctx, q, k.org)
+				if err != nil {
+					return err
+				}
+				orgNames[k.org] = o.Name
+			}
+			emails, more := digests[k], 0
+			if len(emails) > 50 {
+				emails, more = emails[:50], len(emails)-50
+			}
+			if err := s.mail(ctx, q, k.org, "", "expired_notice", k.email, map[string]any{
+				"OrgName": orgNames[k.org], "InviteeEmail": emails[0], "InviteeEmails": emails, "More": more,
+				"ResendURL": s.link("/console/people?status=expired")}, now); err != nil {
+				return err
+			}
+		}
+		return store.ClearExpireUntold(ctx, q)
+	})
 }
 
 // RemindDue sends one reminder for each pending invitation whose expiry falls within its

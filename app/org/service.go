@@ -32,6 +32,9 @@ type Service struct {
 	ssoProviders map[string]string
 	// sendChunk is how many invitations one transaction of SendImport sends (0: commitChunk).
 	sendChunk int
+	// expireHook, when set (by tests), runs inside each chunk's transaction of ExpireDue, which
+	// fails with its error.
+	expireHook func(chunk int) error
 }
 
 // Options configure a Service.

@@ -38,3 +38,12 @@ func TestLookupsByPersonAndTeamPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiredSincePlan: the notices of a stopped expire run are read from the audit log's
+// stretch since the run began, not from the whole log.
+func TestExpiredSincePlan(t *testing.T) {
+	text := planOf(t, planDB(t), expiredSince, idAt(1))
+	if !strings.Contains(text, "SEARCH a USING INDEX sqlite_autoindex_audit_log_1 (id>?)") {
+		t.Fatalf("the plan: %s", text)
+	}
+}

@@ -271,7 +271,8 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 	now := time.Now().UnixMilli()
 	const day = int64(24 * time.Hour / time.Millisecond)
 	for _, s := range []string{
-		// Back to the schema before migration 11 (undoing 11 to 14).
+		// Back to the schema before migration 11 (undoing 11 to 15).
+		`DROP TABLE expire_untold`,
 		`DROP INDEX memberships_user`,
 		`DROP INDEX invitation_teams_team`,
 		`ALTER TABLE api_tokens DROP COLUMN expires_at`,
@@ -286,7 +287,7 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	if n, err := db.Migrate(ctx); err != nil || n != 4 {
+	if n, err := db.Migrate(ctx); err != nil || n != 5 {
 		t.Fatalf("applied %d: %v", n, err)
 	}
 	for id, want := range map[string]int64{"new": now - 10*day + 365*day, "old": now + 90*day} {
@@ -306,8 +307,9 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
-	// Back to the schema before migration 10 (undoing 10 to 14), with one membership of each kind.
+	// Back to the schema before migration 10 (undoing 10 to 15), with one membership of each kind.
 	for _, s := range []string{
+		`DROP TABLE expire_untold`,
 		`DROP INDEX memberships_user`,
 		`DROP INDEX invitation_teams_team`,
 		`ALTER TABLE memberships DROP COLUMN made_account`,
@@ -325,7 +327,7 @@ func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	if n, err := db.Migrate(ctx); err != nil || n != 5 {
+	if n, err := db.Migrate(ctx); err != nil || n != 6 {
 		t.Fatalf("applied %d: %v", n, err)
 	}
 	rows, err := db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE made_account = 1`)
