@@ -93,3 +93,62 @@ func BenchmarkFilterUserName(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkGroupPatchOneMember measures Entra's way of keeping a large group in step: one
+// PATCH per member added, then one per member removed, on a group of 10,000 members.
+func BenchmarkGroupPatchOneMember(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.Open(b)
+	svc := org.New(db, org.Options{BaseURL: "https://lobby.example", Hasher: password.New(1)})
+	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "bench", ""), "bench", "Bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	seedMembers(b, db, o.ID, 10_001)
+	var ids []string
+	rows, err := db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE org_id = ? AND source = 'scim' ORDER BY id`, o.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	a := org.SystemActor("scim", "bench", o.ID)
+	g, err := svc.SCIMCreateGroup(ctx, a, "Everyone", "", ids[:10_000])
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, err := svc.CreateToken(ctx, org.SystemActor("cli", "bench", o.ID), "scim", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := serve(b, scim.Deps{Org: svc, BaseURL: "https://lobby.example",
+		Policy: org.SCIMPolicy{Role: "member", MaxRole: "member", DeleteMode: "delete"}})
+	client := &http.Client{}
+	patch := func(op string) {
+		body := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"` + op +
+			`","path":"members","value":[{"value":"` + ids[10_000] + `"}]}]}`
+		req, _ := http.NewRequest("PATCH", srv.URL+"/scim/v2/Groups/"+g.ID, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok.Plain)
+		req.Header.Set("Content-Type", "application/scim+json")
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 204 {
+			b.Fatalf("PATCH %s: %d", op, res.StatusCode)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		patch("Add")
+		patch("Remove")
+	}
+}

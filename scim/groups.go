@@ -127,7 +127,7 @@ func (g groups) Patch(r *http.Request, id string, ops []scim.PatchOperation) (sc
 			return scim.Resource{}, err
 		}
 	}
-	if _, err := g.h.org.SCIMUpdateGroup(r.Context(), actor(r), id, r.Header.Get("If-Match"), ch); err != nil {
+	if err := g.h.org.SCIMPatchGroup(r.Context(), actor(r), id, r.Header.Get("If-Match"), ch); err != nil {
 		return scim.Resource{}, g.h.fail(r, err)
 	}
 	return scim.Resource{}, nil

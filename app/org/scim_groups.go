@@ -63,30 +63,81 @@ func (s *Service) SCIMGroupByID(ctx context.Context, a Actor, id string) (SCIMGr
 	return s.scimGroup(ctx, s.db.R, a.OrgID, id)
 }
 
-// SCIMUpdateGroup applies ch to a SCIM-managed team after checking ifMatch against its version.
+// SCIMUpdateGroup applies ch to a SCIM-managed team after checking ifMatch against its version,
+// and returns the group as it is now (for PUT, which answers with it).
 func (s *Service) SCIMUpdateGroup(ctx context.Context, a Actor, id, ifMatch string, ch SCIMGroupChange) (SCIMGroup, error) {
+	return s.scimChangeGroup(ctx, a, id, ifMatch, ch, true)
+}
+
+// SCIMPatchGroup is SCIMUpdateGroup for a PATCH, which answers 204: adding or removing some
+// members reads only those, so its cost does not grow with the group (a provider syncing a
+// group of 10,000 one member at a time would otherwise read all of them twice per request).
+func (s *Service) SCIMPatchGroup(ctx context.Context, a Actor, id, ifMatch string, ch SCIMGroupChange) error {
+	_, err := s.scimChangeGroup(ctx, a, id, ifMatch, ch, false)
+	return err
+}
+
+func (s *Service) scimChangeGroup(ctx context.Context, a Actor, id, ifMatch string, ch SCIMGroupChange, answer bool) (SCIMGroup, error) {
 	if err := a.require(PermTeams); err != nil {
 		return SCIMGroup{}, err
 	}
 	var out SCIMGroup
 	err := s.tx(ctx, false, func(q store.Q) error {
-		cur, err := s.scimGroup(ctx, q, a.OrgID, id)
+		cur, have, err := s.scimGroupBefore(ctx, q, a.OrgID, id, ifMatch, ch)
 		if err != nil {
 			return err
 		}
-		if err := scimCheckVersion(ifMatch, cur.Version, "group"); err != nil {
+		if err := s.scimApplyGroup(ctx, q, a, cur, have, ch); err != nil {
 			return err
 		}
-		if err := s.scimApplyGroup(ctx, q, a, cur, ch); err != nil {
-			return err
+		if answer {
+			out, err = s.scimGroup(ctx, q, a.OrgID, id)
 		}
-		out, err = s.scimGroup(ctx, q, a.OrgID, id)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) scimApplyGroup(ctx context.Context, q store.Q, a Actor, cur SCIMGroup, ch SCIMGroupChange) error {
+// scimGroupBefore reads what a change needs of a group: the whole group when the version is
+// to be checked or the change replaces or clears the members, else the team and which of the
+// members the change names belong to it already.
+func (s *Service) scimGroupBefore(ctx context.Context, q store.Q, orgID, id, ifMatch string, ch SCIMGroupChange) (SCIMGroup, map[string]bool, error) {
+	whole := strings.Trim(strings.TrimSpace(ifMatch), "*") != ""
+	var named []string
+	for _, op := range ch.Members {
+		whole = whole || op.Op == "replace" || (op.Op == "remove" && op.IDs == nil)
+		for _, m := range op.IDs {
+			named = append(named, strings.TrimSpace(m))
+		}
+	}
+	if whole {
+		cur, err := s.scimGroup(ctx, q, orgID, id)
+		if err != nil {
+			return cur, nil, err
+		}
+		if err := scimCheckVersion(ifMatch, cur.Version, "group"); err != nil {
+			return cur, nil, err
+		}
+		have := map[string]bool{}
+		for _, m := range cur.Members {
+			have[m.ID] = true
+		}
+		return cur, have, nil
+	}
+	t, err := store.GetTeam(ctx, q, orgID, id)
+	if err == nil && t.Source != "scim" {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return SCIMGroup{}, nil, notFound(err, "group "+id)
+	}
+	have, err := store.TeamMembersAmong(ctx, q, id, named)
+	return SCIMGroup{ID: t.ID, Name: t.Name, ExternalID: t.ExternalID}, have, err
+}
+
+// scimApplyGroup applies ch to the group cur, of whose members have holds at least every one
+// ch names (all of them when ch replaces or clears them).
+func (s *Service) scimApplyGroup(ctx context.Context, q store.Q, a Actor, cur SCIMGroup, have map[string]bool, ch SCIMGroupChange) error {
 	now := s.nowMs()
 	var entries []store.AuditEntry
 	name, ext := cur.Name, cur.ExternalID
@@ -113,10 +164,6 @@ func (s *Service) scimApplyGroup(ctx context.Context, q store.Q, a Actor, cur SC
 		if name != cur.Name {
 			entries = append(entries, s.audit(a, "team.renamed", "team", cur.ID, map[string]any{"from": cur.Name, "to": name}, now))
 		}
-	}
-	have := map[string]bool{}
-	for _, m := range cur.Members {
-		have[m.ID] = true
 	}
 	want := maps.Clone(have)
 	for _, op := range ch.Members {

@@ -111,6 +111,35 @@ func ExistingMemberships(ctx context.Context, q Q, orgID string, ids []string) (
 	return out, nil
 }
 
+// TeamMembersAmong tells which of the memberships ids belong to the team.
+func TeamMembersAmong(ctx context.Context, q Q, teamID string, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := []any{teamID}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT membership_id FROM team_members WHERE team_id = ? AND membership_id IN (`+
+			placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // RemoveTeamMembers takes the given memberships out of a team and says how many were in it.
 func RemoveTeamMembers(ctx context.Context, q Q, teamID string, ids []string) (int64, error) {
 	var n int64
