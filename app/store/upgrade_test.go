@@ -55,7 +55,7 @@ func TestUpgradeADatabaseAnEarlierReleaseWrote(t *testing.T) {
 		}
 	}
 
-	fresh, err := store.Open(ctx, filepath.Join(t.TempDir(), "fresh.db"), store.Options{})
+	fresh, err := store.Open(ctx, filepath.Join(t.TempDir(), "fresh.db"), store.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -28,7 +29,9 @@ func Path(t testing.TB) string {
 			return
 		}
 		template = filepath.Join(dir, "template.db")
-		db, err := store.Open(context.Background(), template, store.Options{})
+		// Its "Created the database's tables." would stand in every test binary's output.
+		quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		db, err := store.Open(context.Background(), template, store.Options{Logger: quiet})
 		if err != nil {
 			tmplErr = err
 			return
