@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/lobby/lobby/app/csvin"
+	"github.com/lobby/lobby/app/download"
 	"github.com/lobby/lobby/app/store"
 )
 
@@ -87,30 +87,12 @@ func (h handler) consoleAudit(c *fiber.Ctx) error {
 	return h.console(c, fiber.StatusOK, "audit", "audit", v, "")
 }
 
-// auditCSV streams the filtered audit log as CSV, page by page, cells neutralised.
+// auditCSV streams the filtered audit log as CSV while the browser reads it, page by page,
+// cells neutralised (org.ExportAudit).
 func (h handler) auditCSV(c *fiber.Ctx, f store.AuditFilter) error {
-	a := consoleWho(c)
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="audit-`+consoleOrg(c).Slug+`.csv"`)
-	w := csvin.NewWriter(c)
-	if err := w.Write([]string{"time", "actor_kind", "actor", "action", "target_kind", "target_id", "details"}); err != nil {
-		return err
+	e, err := h.Org.ExportAudit(ctx(c), consoleWho(c), f)
+	if err != nil {
+		return h.consoleFail(c, "", err)
 	}
-	f.Page.Limit = 1000
-	for {
-		entries, err := h.Org.Audit(ctx(c), a, f)
-		if err != nil {
-			return err
-		}
-		for _, e := range entries {
-			if err := w.Write([]string{time.UnixMilli(e.CreatedAt).UTC().Format(time.RFC3339), e.ActorKind, e.ActorName,
-				e.Action, e.TargetKind, e.TargetID, e.Details}); err != nil {
-				return err
-			}
-		}
-		if len(entries) < f.Page.Limit {
-			return w.Flush()
-		}
-		f.Page.Cursor = entries[len(entries)-1].ID
-	}
+	return download.CSV(c, e, h.Log)
 }
