@@ -47,3 +47,12 @@ func TestExpiredSincePlan(t *testing.T) {
 		t.Fatalf("the plan: %s", text)
 	}
 }
+
+// TestAuditSincePlan: the audit log filtered by date walks only the entries since then.
+func TestAuditSincePlan(t *testing.T) {
+	tail, args := auditListTail("o", AuditFilter{Action: "team.created", Since: 1_700_000_000_000})
+	text := planOf(t, planDB(t), `SELECT id FROM audit_log `+tail, args...)
+	if !strings.Contains(text, "audit_org (org_id=? AND id>?)") {
+		t.Fatalf("the plan: %s", text)
+	}
+}
