@@ -71,7 +71,9 @@ func cmdImport(ctx context.Context, env IO, args []string) error {
 			im, err = svc.CommitImport(ctx, a, im.ID, org.CommitOptions{Notify: notify, Progress: bar.set})
 			bar.finish()
 			if err != nil {
-				return fmt.Errorf("the import stopped part-way (%w); the invitations made so far stay, and running the same command again invites the rest", err)
+				return fmt.Errorf("the import stopped part-way (%w); the invitations made so far stay. Continue it on the console's "+
+					"Imports page or with POST /api/v1/imports/%s/commit (running this command again makes a new import, which "+
+					"invites the rest but leaves this one unfinished)", err, p.Import.ID)
 			}
 			printCommitted(env.Stdout, im)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/lobby/lobby/app/csvin"
@@ -88,6 +89,8 @@ type ImportSummary struct {
 	Encoding       string         `json:"encoding,omitempty"`
 	Separator      string         `json:"separator,omitempty"`
 	By             string         `json:"by,omitempty"` // who uploaded it, as the audit log names them
+	// Touched is when reading the file or committing last made progress (unix ms): see Stopped.
+	Touched int64 `json:"touched,omitempty"`
 }
 
 // ToInvite is how many invitations a commit would create or resend: the number the admin
@@ -115,6 +118,18 @@ func toImport(im store.Import) (Import, error) {
 		out.CreatorName = out.Summary.By
 	}
 	return out, nil
+}
+
+// importStall is how long an import may go without progress while it is read or committed
+// before it is taken as stopped: both record progress every few hundred milliseconds.
+const importStall = time.Minute
+
+// Stopped reports whether, at now, the import is being read or committed but has made no
+// progress for a while: what worked on it stopped (Lobby was stopped or restarted), and it
+// waits for someone to continue the commit, or to cancel a file that was not read to the end.
+func (im Import) Stopped(now time.Time) bool {
+	working := im.Status == ImportStatusReading || im.Status == ImportStatusCommitting
+	return working && now.UnixMilli()-im.Summary.Touched > importStall.Milliseconds()
 }
 
 func (im *Import) encode() {

@@ -44,7 +44,7 @@ func (s *Service) CommitImport(ctx context.Context, a Actor, id string, opt Comm
 		switch im.Status {
 		case ImportStatusPreview:
 			im.Status, im.Notify = ImportStatusCommitting, opt.Notify
-			im.Summary.Total, im.Summary.Done = im.Summary.ToInvite(), 0
+			im.Summary.Total, im.Summary.Done, im.Summary.Touched = im.Summary.ToInvite(), 0, s.nowMs()
 			im.encode()
 			return store.UpdateImport(ctx, q, im.Import, ImportStatusPreview)
 		case ImportStatusCommitting, ImportStatusCommitted:
@@ -165,6 +165,7 @@ func (s *Service) commitChunk(ctx context.Context, a Actor, id string, notify bo
 			im.Summary.Outcomes[c.Outcome]++
 		}
 		im.Summary.Done += len(rows)
+		im.Summary.Touched = s.nowMs()
 		done, total = im.Summary.Done, im.Summary.Total
 		im.encode()
 		if err := store.UpdateImport(ctx, q, im.Import); err != nil {

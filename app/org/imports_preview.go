@@ -57,7 +57,7 @@ func (s *Service) PreviewImport(ctx context.Context, a Actor, r io.Reader, opt I
 	im := Import{Import: store.Import{ID: store.NewID(), OrgID: a.OrgID, Filename: cleanFilename(opt.Filename),
 		Status: ImportStatusReading, CreatedBy: a.UserID, CreatedAt: now}}
 	im.Summary = ImportSummary{Outcomes: map[string]int{}, ResendExisting: opt.ResendExisting, CreateTeams: opt.CreateTeams,
-		Ignored: rd.Ignored(), Encoding: rd.Encoding(), Separator: separatorName(rd.Separator()), By: a.Name}
+		Ignored: rd.Ignored(), Encoding: rd.Encoding(), Separator: separatorName(rd.Separator()), By: a.Name, Touched: now}
 	im.encode()
 	if err := s.tx(ctx, false, func(q store.Q) error { return store.CreateImport(ctx, q, im.Import) }); err != nil {
 		return ImportPreview{}, err
@@ -115,7 +115,20 @@ func (s *Service) readImport(ctx context.Context, rd *csvin.Reader, c *classifie
 			rows[i].ImportID = im.ID
 		}
 		batch = batch[:0]
-		return s.tx(ctx, false, func(q store.Q) error { return store.InsertImportRows(ctx, q, rows) })
+		return s.tx(ctx, false, func(q store.Q) error {
+			if err := store.InsertImportRows(ctx, q, rows); err != nil {
+				return err
+			}
+			// The rows read so far, and a sign of life for the console (Import.Stopped).
+			im.Summary.Touched = s.nowMs()
+			im.encode()
+			if err := store.UpdateImport(ctx, q, im.Import, ImportStatusReading); errors.Is(err, store.ErrNotFound) {
+				return errf(CodeConflict, "", "this import was cancelled while its file was read")
+			} else if err != nil {
+				return err
+			}
+			return nil
+		})
 	}
 	for {
 		if err := ctx.Err(); err != nil {

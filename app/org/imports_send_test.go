@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/lobby/lobby/app/org"
 )
@@ -40,5 +41,33 @@ func TestSendImportStoppedPartWayCanBeSentAgain(t *testing.T) {
 	}
 	if n := f.count(`SELECT count(*) FROM outbox o JOIN invitations i ON i.id = o.invitation_id WHERE i.import_id = ? AND o.status = 'queued'`, p.Import.ID); n != 8 {
 		t.Fatalf("%d queued emails for 8 invitations", n)
+	}
+}
+
+// Reading a file and committing it record when they last made progress, which tells the
+// console a running import from one that stopped when Lobby did (Import.Stopped).
+func TestImportsRecordTheirProgressTime(t *testing.T) {
+	f := newFixture(t)
+	p := f.preview(numbered(3), org.ImportOptions{})
+	if p.Import.Summary.Touched != f.clock.Now().UnixMilli() {
+		t.Fatalf("the preview's progress time: %d", p.Import.Summary.Touched)
+	}
+	f.clock.Add(10 * time.Minute)
+	var during org.Import
+	opt := org.WithCommitHook(org.CommitOptions{}, 1, func(chunk int) error {
+		if chunk == 2 {
+			return errors.New("the process stops")
+		}
+		return nil
+	})
+	if _, err := f.svc.CommitImport(f.ctx, f.owner, p.Import.ID, opt); err == nil {
+		t.Fatal("the stopped commit did not fail")
+	}
+	during, _ = f.svc.Import(f.ctx, f.owner, p.Import.ID)
+	if during.Status != org.ImportStatusCommitting || during.Summary.Touched != f.clock.Now().UnixMilli() || during.Stopped(f.clock.Now()) {
+		t.Fatalf("a commit that just made progress: %s, touched %d", during.Status, during.Summary.Touched)
+	}
+	if !during.Stopped(f.clock.Now().Add(2 * time.Minute)) {
+		t.Fatal("two minutes without progress, the commit is not taken as stopped")
 	}
 }

@@ -18,7 +18,9 @@ type importView struct {
 	Filter    string
 	Labels    map[string]string
 	MoreAfter int // line to continue after, when there are more rows
-	Running   bool
+	// Running: the file is being read or the commit goes on; Stopped: it was, and stopped
+	// part-way (org.Import.Stopped), waiting for Continue or Cancel.
+	Running, Stopped bool
 	// roles names the organization's roles by key; defaultRole is the one rows without a
 	// role get.
 	roles       map[string]string
@@ -46,8 +48,9 @@ func (h handler) consoleImport(c *fiber.Ctx) error {
 	if err != nil {
 		return h.consoleFail(c, "/imports", err)
 	}
-	v := importView{Im: im, Filter: c.Query("outcome"), Labels: map[string]string{},
-		Running: im.Status == org.ImportStatusCommitting || im.Status == org.ImportStatusReading}
+	stopped := im.Stopped(h.Org.Now())
+	v := importView{Im: im, Filter: c.Query("outcome"), Labels: map[string]string{}, Stopped: stopped,
+		Running: !stopped && (im.Status == org.ImportStatusCommitting || im.Status == org.ImportStatusReading)}
 	for _, o := range org.ImportOutcomes {
 		v.Labels[o] = upperFirst(org.OutcomeLabel(o))
 		if n := im.Summary.Outcomes[o]; n > 0 {
