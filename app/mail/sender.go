@@ -145,7 +145,15 @@ func (s *Sender) batch(ctx context.Context) (counts, error) {
 	}
 	for i, row := range rows {
 		if ctx.Err() != nil || s.o.Now().Sub(start) > s.o.Lease/2 {
-			// The rest stay claimed until the lease ends, then any process sends them.
+			// Hand the rest back, so that they go out with the next batch (of this process or
+			// another) instead of waiting for the claim's lease to end.
+			rest := make([]string, 0, len(rows)-i)
+			for _, r := range rows[i:] {
+				rest = append(rest, r.ID)
+			}
+			if err := s.db.ReleaseMail(context.WithoutCancel(ctx), rest, s.o.Now().UnixMilli()); err != nil {
+				s.o.Logger.Warn("Could not hand back the emails this batch did not send; they go out when their claim ends.", "err", err)
+			}
 			return n, ctx.Err()
 		}
 		// Delivery is background work: let waiting requests run first between two emails. In

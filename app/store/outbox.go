@@ -242,6 +242,23 @@ func (db *DB) PostponeMail(ctx context.Context, ids []string, reason string, nex
 	return nil
 }
 
+// ReleaseMail hands claimed emails back at once, for any sender to take: for a sender that
+// stops before sending them, so they do not wait for the claim's lease to end.
+func (db *DB) ReleaseMail(ctx context.Context, ids []string, now int64) error {
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := []any{now}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		if _, err := db.W.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND id IN (`+
+			placeholders(len(chunk))+`)`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // MarkMailFailed gives up on a queued email and replaces its data with kept (the sender takes
 // the links' tokens out); its invitation shows delivery status failed with the reason, unless a
 // newer email for it exists. An email cancelled meanwhile stays cancelled.
