@@ -26,7 +26,20 @@ func NewFileTransport(dir string) (*FileTransport, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("cannot create the mail folder %s: %w", dir, err)
 	}
+	removeLeftovers(dir, time.Now().Add(-time.Minute))
 	return &FileTransport{dir: dir, now: time.Now}, nil
+}
+
+// removeLeftovers deletes the temporary files of messages whose writing a stopped process left
+// unfinished (Send renames a file into place only once it is whole), older than before: a
+// file newer than that may be another process's message being written.
+func removeLeftovers(dir string, before time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".tmp-*.eml"))
+	for _, name := range names {
+		if fi, err := os.Stat(name); err == nil && fi.ModTime().Before(before) {
+			_ = os.Remove(name)
+		}
+	}
 }
 
 // Dir is the folder the files go to.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	lmail "github.com/lobby/lobby/app/mail"
 )
@@ -91,5 +92,33 @@ func TestHeadersCannotAddRecipients(t *testing.T) {
 	p := parseMail(t, raw)
 	if len(p.Header["Bcc"]) != 0 || len(p.Header["Cc"]) != 0 || !strings.Contains(p.Header.Get("X-Note"), "Bcc:") {
 		t.Fatalf("a line break in a value made a header: %v", p.Header)
+	}
+}
+
+// A process killed while writing a message leaves its temporary file; the next start removes
+// such files once they are a minute old, and leaves a newer one (another process may be
+// writing it) and every message alone.
+func TestFileTransportRemovesMessagesLeftHalfWritten(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	old, fresh, sent := filepath.Join(dir, ".tmp-123.eml"), filepath.Join(dir, ".tmp-456.eml"), filepath.Join(dir, "1-x.eml")
+	for _, name := range []string{old, fresh, sent} {
+		if err := os.WriteFile(name, []byte("Subject: half"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hour := time.Now().Add(-time.Hour)
+	for _, name := range []string{old, sent} {
+		if err := os.Chtimes(name, hour, hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := lmail.NewFileTransport(dir); err != nil {
+		t.Fatal(err)
+	}
+	for name, kept := range map[string]bool{old: false, fresh: true, sent: true} {
+		if _, err := os.Stat(name); (err == nil) != kept {
+			t.Errorf("%s: kept = %v, want %v", filepath.Base(name), err == nil, kept)
+		}
 	}
 }
