@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -82,7 +83,13 @@ func (s *Scheduler) RunNow(ctx context.Context, name string) (JobRun, error) {
 		return JobRun{}, fmt.Errorf("job %q: cannot take its lease: %w", name, err)
 	}
 	if !got {
-		return JobRun{}, fmt.Errorf("job %q is running already, in this or another Lobby process; try again when it has finished", name)
+		// A process that died mid-run holds the lease until it ends: say when that is.
+		msg := fmt.Sprintf("job %q is running already, in this or another Lobby process; try again when it has finished", name)
+		if until, err := s.db.LeaseEnds(ctx, runLeaseName(name)); err == nil && until > now.UnixMilli() {
+			msg += fmt.Sprintf(" (if a Lobby process stopped during a run, it is free from %s)",
+				time.UnixMilli(until).UTC().Format("15:04 UTC"))
+		}
+		return JobRun{}, errors.New(msg)
 	}
 	defer s.release(ctx, name)
 	return s.execute(ctx, j)

@@ -146,3 +146,24 @@ func TestRegisterRefusesBadInput(t *testing.T) {
 		t.Fatalf("Jobs() = %+v", info)
 	}
 }
+
+// A process killed during a run keeps the job's lease until it ends; RunNow says when that is,
+// so that whoever runs the job by hand is not left guessing.
+func TestRunNowSaysWhenALeaseLeftByADeadProcessEnds(t *testing.T) {
+	t.Parallel()
+	dbs := open(t, 1)
+	s, _ := newScheduler(t, dbs[0], "a")
+	if err := s.Register("purge", "@every 1h", "", func(context.Context) (string, error) { return "", nil }); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	until := now.Add(7 * time.Minute)
+	if got, err := dbs[0].TryLease(context.Background(), "purge:run", "killed", now.UnixMilli(), until.UnixMilli()); err != nil || !got {
+		t.Fatalf("the dead process's lease: %v %v", got, err)
+	}
+	_, err := s.RunNow(context.Background(), "purge")
+	want := "if a Lobby process stopped during a run, it is free from " + time.UnixMilli(until.UnixMilli()).UTC().Format("15:04 UTC")
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("RunNow: %v\nwant it to say: %s", err, want)
+	}
+}

@@ -34,6 +34,13 @@ func (db *DB) TryLease(ctx context.Context, name, holder string, now, until int6
 	return n == 1, err
 }
 
+// LeaseEnds returns when the lease called name ends (unix ms), 0 when there is none.
+func (db *DB) LeaseEnds(ctx context.Context, name string) (int64, error) {
+	var until int64
+	err := db.R.QueryRowContext(ctx, `SELECT COALESCE(max(expires_at), 0) FROM job_leases WHERE name = ?`, name).Scan(&until)
+	return until, err
+}
+
 // ReleaseLease ends holder's lease called name at now, so the next TryLease gets it. A lease
 // held by someone else, or already expired, is left alone.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string, now int64) error {
