@@ -143,17 +143,18 @@ func (s *Sender) batch(ctx context.Context) (counts, error) {
 	if err != nil {
 		return n, fmt.Errorf("claim due email: %w", err)
 	}
+	if len(rows) > 0 {
+		// Only a change on disk may cause an email: with synchronous=NORMAL a power cut can undo
+		// the last commits, and an invitation undone after its email went out leaves a dead link
+		// in someone's inbox. One fsync of the log per batch covers every email in it.
+		if err := s.db.SyncLog(); err != nil {
+			s.release(ctx, rows)
+			return n, fmt.Errorf("make the queued email durable before sending it: %w", err)
+		}
+	}
 	for i, row := range rows {
 		if ctx.Err() != nil || s.o.Now().Sub(start) > s.o.Lease/2 {
-			// Hand the rest back, so that they go out with the next batch (of this process or
-			// another) instead of waiting for the claim's lease to end.
-			rest := make([]string, 0, len(rows)-i)
-			for _, r := range rows[i:] {
-				rest = append(rest, r.ID)
-			}
-			if err := s.db.ReleaseMail(context.WithoutCancel(ctx), rest, s.o.Now().UnixMilli()); err != nil {
-				s.o.Logger.Warn("Could not hand back the emails this batch did not send; they go out when their claim ends.", "err", err)
-			}
+			s.release(ctx, rows[i:])
 			return n, ctx.Err()
 		}
 		// Delivery is background work: let waiting requests run first between two emails. In
@@ -181,4 +182,16 @@ func (s *Sender) batch(ctx context.Context) (counts, error) {
 		}
 	}
 	return n, nil
+}
+
+// release hands claimed emails the batch will not send back, so that they go out with the next
+// batch (of this process or another) instead of waiting for the claim's lease to end.
+func (s *Sender) release(ctx context.Context, rows []store.OutboxMail) {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	if err := s.db.ReleaseMail(context.WithoutCancel(ctx), ids, s.o.Now().UnixMilli()); err != nil {
+		s.o.Logger.Warn("Could not hand back the emails this batch did not send; they go out when their claim ends.", "err", err)
+	}
 }

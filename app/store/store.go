@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -43,6 +44,7 @@ type DB struct {
 	ckpt    *checkpointer // nil for a remote database
 	wb      *writeback    // nil for a remote database, or where the system cannot
 	log     *slog.Logger
+	path    string // the local file, "" for a remote database
 }
 
 // Options tune Open.
@@ -82,6 +84,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		}
 	}
 	db := &DB{url: dsn, writes: newWriteQueue(), log: opt.Logger}
+	if local {
+		db.path = path
+	}
 	pragmas := []string{
 		fmt.Sprintf("PRAGMA busy_timeout = %d", opt.BusyTimeout.Milliseconds()),
 		"PRAGMA foreign_keys = ON",
@@ -160,6 +165,25 @@ func (db *DB) Close() {
 
 // URL is the database address Open was given, normalised.
 func (db *DB) URL() string { return db.url }
+
+// SyncLog makes every committed write durable on disk (an fsync of the write-ahead log, which
+// synchronous=NORMAL leaves to checkpoints): for work with effects outside the database, such
+// as sending an email, which must not go out for a change a power cut could still undo. A
+// remote database has nothing to sync here.
+func (db *DB) SyncLog() error {
+	if db.path == "" {
+		return nil
+	}
+	f, err := os.Open(db.path + "-wal")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // no log: every write is in the database file already
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
 
 // NewID returns a fresh UUIDv7 string.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
