@@ -17,7 +17,11 @@ type InvitationFilter struct {
 // ListInvitations returns one page of an organization's invitations, newest first, with the
 // status filter judged at now (unix ms).
 func ListInvitations(ctx context.Context, q Q, orgID string, f InvitationFilter, now int64) ([]Invitation, error) {
-	query, args := invitationListQuery(orgID, f, now)
+	rare, err := rareTerm(ctx, q, f.Query)
+	if err != nil {
+		return nil, err
+	}
+	query, args := invitationListQuery(orgID, f, now, rare)
 	return queryInvitations(ctx, q, query, args...)
 }
 
@@ -31,15 +35,17 @@ func ListInvitations(ctx context.Context, q Q, orgID string, f InvitationFilter,
 //     count's index by name (given a cursor, SQLite would rather walk every older pending
 //     invitation by id to find them). One condition with OR would walk every invitation of
 //     the organization (invitations_org_id) until the page fills, slow where expired are rare.
-func invitationListQuery(orgID string, f InvitationFilter, now int64) (string, []any) {
+//
+// A search goes through the trigram index when the term is rare (rareTerm), as People's does.
+func invitationListQuery(orgID string, f InvitationFilter, now int64, rare bool) (string, []any) {
 	p := f.Page.Normalise()
 	where, args := []string{"i.org_id = ?"}, []any{orgID}
 	if f.ImportID != "" {
 		where, args = append(where, "i.import_id = ?"), append(args, f.ImportID)
 	}
 	if f.Query != "" {
-		where = append(where, `(i.email_norm LIKE ? ESCAPE '\' OR lower(i.name) LIKE ? ESCAPE '\')`)
-		args = append(args, likeArg(f.Query), likeArg(f.Query))
+		cond, condArgs := searchCond("i.id", "i.email_norm", "i.name", f.Query, rare)
+		where, args = append(where, cond), append(args, condArgs...)
 	}
 	if p.Cursor != "" {
 		where, args = append(where, "i.id < ?"), append(args, p.Cursor)

@@ -35,7 +35,7 @@ func TestInvitationListPlans(t *testing.T) {
 		{"accepted", InvitationFilter{Status: "accepted"},
 			[]string{"invitations_org_status (org_id=? AND status=?)"}, []string{"TEMP B-TREE"}},
 	} {
-		query, args := invitationListQuery("o", tc.f, now)
+		query, args := invitationListQuery("o", tc.f, now, false)
 		text := planOf(t, db, query, args...)
 		for _, w := range tc.want {
 			if !strings.Contains(text, w) {
@@ -47,6 +47,21 @@ func TestInvitationListPlans(t *testing.T) {
 				t.Errorf("%s: the plan has %q: %s", tc.name, f, text)
 			}
 		}
+	}
+}
+
+// TestSearchPlans: the API's search of invitations and of members looks a rare term up in the
+// trigram index, as People does, instead of matching it against every row of the organization.
+func TestSearchPlans(t *testing.T) {
+	db := planDB(t)
+	query, args := invitationListQuery("o", InvitationFilter{Query: "m054321"}, 1, true)
+	if text := planOf(t, db, query, args...); !strings.Contains(text, "VIRTUAL TABLE INDEX") || strings.Contains(text, "SCAN i ") {
+		t.Errorf("invitations: %s", text)
+	}
+	cond, condArgs := searchCond("m.id", "u.email_norm", "u.name", "m054321", true)
+	text := planOf(t, db, membershipSelect+` WHERE m.org_id = ? AND `+cond+` ORDER BY m.id DESC LIMIT 50`, append([]any{"o"}, condArgs...)...)
+	if !strings.Contains(text, "VIRTUAL TABLE INDEX") || strings.Contains(text, "SCAN m ") {
+		t.Errorf("members: %s", text)
 	}
 }
 

@@ -84,8 +84,13 @@ func ListMemberships(ctx context.Context, q Q, orgID string, f MemberFilter) ([]
 		args = append(args, f.TeamID)
 	}
 	if f.Query != "" {
-		where = append(where, `(u.email_norm LIKE ? ESCAPE '\' OR lower(u.name) LIKE ? ESCAPE '\')`)
-		args = append(args, likeArg(f.Query), likeArg(f.Query))
+		// Through the trigram index when the term is rare, as People's search.
+		rare, err := rareTerm(ctx, q, f.Query)
+		if err != nil {
+			return nil, err
+		}
+		cond, condArgs := searchCond("m.id", "u.email_norm", "u.name", f.Query, rare)
+		where, args = append(where, cond), append(args, condArgs...)
 	}
 	p := f.Page.Normalise()
 	if p.Cursor != "" {
