@@ -152,3 +152,37 @@ func BenchmarkGroupPatchOneMember(b *testing.B) {
 		patch("Remove")
 	}
 }
+
+// BenchmarkUsersDeepPage measures a provider paging through every user: the last page of 100
+// of an organization of 100,000 members (GET /Users?startIndex=99901&count=100).
+func BenchmarkUsersDeepPage(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.Open(b)
+	svc := org.New(db, org.Options{BaseURL: "https://lobby.example", Hasher: password.New(1)})
+	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "bench", ""), "bench", "Bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	seedMembers(b, db, o.ID, 100_000)
+	tok, err := svc.CreateToken(ctx, org.SystemActor("cli", "bench", o.ID), "scim", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := serve(b, scim.Deps{Org: svc, BaseURL: "https://lobby.example",
+		Policy: org.SCIMPolicy{Role: "member", MaxRole: "member", DeleteMode: "delete"}})
+	client := &http.Client{}
+	b.ResetTimer()
+	for b.Loop() {
+		req, _ := http.NewRequest("GET", srv.URL+"/scim/v2/Users?startIndex=99901&count=100", nil)
+		req.Header.Set("Authorization", "Bearer "+tok.Plain)
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(body), `"totalResults":100000`) || strings.Count(string(body), `"userName"`) != 100 {
+			b.Fatalf("status %d: %.300s", res.StatusCode, body)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -38,10 +39,19 @@ func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIM
 		return nil, 0, err
 	}
 	args = append([]any{orgID}, args...)
+	// Matching, ordering and skipping need the account only when the filter or the order reads
+	// it (every membership has one), and never a member's groups or other columns: the page's
+	// ids are found first, and only its rows are read whole. Reading every skipped row whole
+	// made a page deep in a large organization cost 73 ms at startIndex 99,901 instead of 9.
+	from := "memberships m"
+	if usesAccount.MatchString(where + " " + order) {
+		from += " JOIN users u ON u.id = m.user_id"
+	}
 	list := []SCIMMember{}
 	if limit > 0 {
-		if list, err = querySCIMMembers(ctx, q, scimMemberSelect+` WHERE m.org_id = ? AND `+where+` ORDER BY `+order+
-			` LIMIT ? OFFSET ?`, append(args, limit, offset)...); err != nil {
+		page := `SELECT m.id FROM ` + from + ` WHERE m.org_id = ? AND ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		if list, err = querySCIMMembers(ctx, q, scimMemberSelect+` WHERE m.id IN (`+page+`) ORDER BY `+order,
+			append(args, limit, offset)...); err != nil {
 			return nil, 0, err
 		}
 		// A first page that is not full holds every match: no need to count them.
@@ -50,10 +60,12 @@ func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIM
 		}
 	}
 	var total int
-	err = q.QueryRowContext(ctx, `SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id
- WHERE m.org_id = ? AND `+where, args...).Scan(&total)
+	err = q.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE m.org_id = ? AND `+where, args...).Scan(&total)
 	return list, total, err
 }
+
+// usesAccount finds a reference to the users table (u) in a condition or an order.
+var usesAccount = regexp.MustCompile(`\bu\.`)
 
 // scimMemberSelect reads members with their groups; scanSCIMMember reads its rows.
 const scimMemberSelect = `SELECT ` + membershipColumns + `, ` + scimGroupsColumn + ` FROM ` + membershipFrom
