@@ -65,11 +65,12 @@ func (g groups) GetAll(r *http.Request, params scim.ListRequestParams) (scim.Pag
 	if err != nil {
 		return scim.Page{}, err
 	}
+	sel := newSelection(r)
+	q.NoMembers = sel.excludes("members")
 	list, total, err := g.h.org.SCIMListGroups(r.Context(), actor(r), q)
 	if err != nil {
 		return scim.Page{}, g.h.fail(r, err)
 	}
-	sel := newSelection(r)
 	page := scim.Page{TotalResults: total, Resources: make([]scim.Resource, len(list))}
 	for i, x := range list {
 		page.Resources[i] = g.h.groupResource(x, sel)

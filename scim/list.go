@@ -79,6 +79,7 @@ func (rt root) GetAll(r *http.Request, params scim.ListRequestParams) (scim.Page
 	page.TotalResults = usersTotal
 	if gerr == nil {
 		gq.Offset, gq.Limit = max(0, offset-usersTotal), params.Count-len(page.Resources)
+		gq.NoMembers = sel.excludes("members")
 		list, total, err := h.org.SCIMListGroups(ctx, a, gq)
 		if err != nil {
 			return scim.Page{}, h.fail(r, err)

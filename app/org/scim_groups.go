@@ -248,20 +248,28 @@ func (s *Service) scimGroup(ctx context.Context, q store.Q, orgID, id string) (S
 	if err != nil {
 		return SCIMGroup{}, notFound(err, "group "+id)
 	}
-	l, err := scimGroups(ctx, q, []store.Team{t})
+	l, err := scimGroups(ctx, q, []store.Team{t}, true)
 	if err != nil {
 		return SCIMGroup{}, err
 	}
 	return l[0], nil
 }
 
-// scimGroups turns teams into SCIMGroups with their members.
-func scimGroups(ctx context.Context, q store.Q, list []store.Team) ([]SCIMGroup, error) {
+// scimGroups turns teams into SCIMGroups, with their members unless members is false: then
+// only the members' ids are read (the team's own index), for the version, which comes out the
+// same either way.
+func scimGroups(ctx context.Context, q store.Q, list []store.Team, members bool) ([]SCIMGroup, error) {
 	idl := make([]string, len(list))
 	for i, t := range list {
 		idl[i] = t.ID
 	}
-	refs, err := store.TeamMemberRefs(ctx, q, idl)
+	var refs map[string][]store.TeamMemberRef
+	var err error
+	if members {
+		refs, err = store.TeamMemberRefs(ctx, q, idl)
+	} else {
+		refs, err = store.TeamMemberIDs(ctx, q, idl)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +278,9 @@ func scimGroups(ctx context.Context, q store.Q, list []store.Team) ([]SCIMGroup,
 		g := SCIMGroup{ID: t.ID, Name: t.Name, ExternalID: t.ExternalID, Members: []SCIMRef{}, Created: t.CreatedAt, Modified: t.UpdatedAt}
 		ids := make([]string, 0, len(refs[t.ID]))
 		for _, r := range refs[t.ID] {
-			g.Members = append(g.Members, SCIMRef{ID: r.MembershipID, Display: cmp.Or(r.Name, r.Email)})
+			if members {
+				g.Members = append(g.Members, SCIMRef{ID: r.MembershipID, Display: cmp.Or(r.Name, r.Email)})
+			}
 			ids = append(ids, r.MembershipID)
 		}
 		g.Version = scimVersion([]any{g.Name, g.ExternalID, ids})

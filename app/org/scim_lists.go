@@ -44,7 +44,7 @@ func (s *Service) SCIMListGroups(ctx context.Context, a Actor, qy SCIMQuery) ([]
 	if err != nil {
 		return nil, 0, scimFilterError(err)
 	}
-	groups, err := scimGroups(ctx, s.db.R, list)
+	groups, err := scimGroups(ctx, s.db.R, list, !qy.NoMembers)
 	return groups, total, err
 }
 

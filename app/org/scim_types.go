@@ -128,6 +128,9 @@ type SCIMQuery struct {
 	Sort   store.SCIMSort
 	Offset int
 	Limit  int
+	// NoMembers says the answer leaves groups' members out (excludedAttributes=members, as
+	// Entra's lookups ask): only their ids are read, for the version.
+	NoMembers bool
 }
 
 // scimVersionMatches reports whether an If-Match header value allows a change to a resource

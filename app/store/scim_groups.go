@@ -111,6 +111,37 @@ func ExistingMemberships(ctx context.Context, q Q, orgID string, ids []string) (
 	return out, nil
 }
 
+// TeamMemberIDs is TeamMemberRefs with the membership ids alone, in the same order, read
+// from the team members' own index without touching members or accounts.
+func TeamMemberIDs(ctx context.Context, q Q, teamIDs []string) (map[string][]TeamMemberRef, error) {
+	out := map[string][]TeamMemberRef{}
+	for start := 0; start < len(teamIDs); start += 500 {
+		chunk := teamIDs[start:min(start+500, len(teamIDs))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := q.QueryContext(ctx, `SELECT team_id, membership_id FROM team_members
+ WHERE team_id IN (`+placeholders(len(chunk))+`) ORDER BY team_id, membership_id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var team string
+			var r TeamMemberRef
+			if err := rows.Scan(&team, &r.MembershipID); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[team] = append(out[team], r)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // TeamMembersAmong tells which of the memberships ids belong to the team.
 func TeamMembersAmong(ctx context.Context, q Q, teamID string, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
