@@ -40,18 +40,21 @@ func ListSCIMMembers(ctx context.Context, q Q, orgID string, c *SCIMCond, s SCIM
 	}
 	args = append([]any{orgID}, args...)
 	// Matching, ordering and skipping need the account only when the filter or the order reads
-	// it (every membership has one), and never a member's groups or other columns: the page's
-	// ids are found first, and only its rows are read whole. Reading every skipped row whole
-	// made a page deep in a large organization cost 73 ms at startIndex 99,901 instead of 9.
+	// it (every membership has one), and never a member's groups or other columns: past the
+	// first page, the page's ids are found first, and only its rows are read whole. Reading
+	// every skipped row whole made the last page of 100,000 cost 107 ms instead of 25.
 	from := "memberships m"
 	if usesAccount.MatchString(where + " " + order) {
 		from += " JOIN users u ON u.id = m.user_id"
 	}
 	list := []SCIMMember{}
 	if limit > 0 {
-		page := `SELECT m.id FROM ` + from + ` WHERE m.org_id = ? AND ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
-		if list, err = querySCIMMembers(ctx, q, scimMemberSelect+` WHERE m.id IN (`+page+`) ORDER BY `+order,
-			append(args, limit, offset)...); err != nil {
+		query := scimMemberSelect + ` WHERE m.org_id = ? AND ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		if offset > 0 { // a first page (every lookup Entra and Okta make) skips nothing: one step is cheaper
+			page := `SELECT m.id FROM ` + from + ` WHERE m.org_id = ? AND ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+			query = scimMemberSelect + ` WHERE m.id IN (` + page + `) ORDER BY ` + order
+		}
+		if list, err = querySCIMMembers(ctx, q, query, append(args, limit, offset)...); err != nil {
 			return nil, 0, err
 		}
 		// A first page that is not full holds every match: no need to count them.
