@@ -21,7 +21,7 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var expired []store.Expired // this run's, unless an earlier run's are to be told too
+	var expired []store.Expired // this run's, and an earlier run's that stopped before telling
 	var total int64
 	chunks, sizer, marked := 0, newChunkSizer(), untold
 	for {
@@ -53,7 +53,7 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 				return err
 			}
 			for _, inv := range due {
-				expired = append(expired, store.Expired{OrgID: inv.OrgID, InviterEmail: inv.InviterEmail, EmailNorm: inv.EmailNorm})
+				expired = append(expired, store.Expired{ID: inv.ID, OrgID: inv.OrgID, InviterEmail: inv.InviterEmail, EmailNorm: inv.EmailNorm})
 			}
 			if err := store.InsertAudit(ctx, q, entries...); err != nil {
 				return err
@@ -74,9 +74,21 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 		total += n
 		chunks++
 	}
-	if untold { // an earlier run stopped before telling: tell of its invitations and this run's
-		if expired, err = store.ExpiredSince(ctx, s.db.R, since); err != nil {
+	if untold { // an earlier run stopped before telling: tell of its invitations too
+		earlier, err := store.ExpiredSince(ctx, s.db.R, since)
+		if err != nil {
 			return fmt.Sprintf("expired %d invitations; telling the inviters failed", total), err
+		}
+		// The log's stretch may hold this run's too (or, with another process's clock ahead of
+		// this one's, not): each invitation is told of once either way.
+		seen := make(map[string]bool, len(expired))
+		for _, e := range expired {
+			seen[e.ID] = true
+		}
+		for _, e := range earlier {
+			if !seen[e.ID] {
+				expired, seen[e.ID] = append(expired, e), true
+			}
 		}
 	}
 	if marked {
@@ -146,6 +158,12 @@ func (s *Service) RemindDue(ctx context.Context) (string, error) {
 	for orgID, window := range orgs {
 		var mark store.RemindMark
 		for {
+			// A read first: most runs find nothing due and need not wait for the writer.
+			if due, _, err := store.RemindableInvitations(ctx, s.db.R, orgID, s.nowMs(), window, mark, 1); err != nil {
+				return fmt.Sprintf("sent %d reminders before an error", total), err
+			} else if len(due) == 0 {
+				break
+			}
 			n := 0
 			err := s.txLong(ctx, true, func(q store.Q) error {
 				now := s.nowMs()

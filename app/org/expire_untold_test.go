@@ -89,3 +89,30 @@ func TestExpireNoticesSurviveARunThatStopped(t *testing.T) {
 		t.Fatalf("%d notices after a run with nothing to expire", n)
 	}
 }
+
+// A mark left by a process whose clock runs ahead of this one's (two Lobby processes on one
+// database, or a clock stepped back after a restart) must not hide this run's invitations:
+// the inviters are still told of them, and the mark is cleared.
+func TestExpireNoticesDoNotDependOnTheClockOfTheRunThatStopped(t *testing.T) {
+	f := newFixture(t)
+	f.invite("ann@example.com")
+	f.invite("bob@example.com")
+	f.clock.Add(8 * 24 * time.Hour)
+	if _, err := f.db.W.Exec(`INSERT INTO expire_untold (since) VALUES (?)`, time.Now().Add(2*time.Minute).UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ExpireDue(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	var data string
+	if err := f.db.R.QueryRow(`SELECT data FROM outbox WHERE template = 'expired_notice'`).Scan(&data); err != nil {
+		t.Fatalf("no notice: %v", err)
+	}
+	var d struct{ InviteeEmails []string }
+	if err := json.Unmarshal([]byte(data), &d); err != nil || len(d.InviteeEmails) != 2 {
+		t.Fatalf("the notice names %v (%v), want both", d.InviteeEmails, err)
+	}
+	if n := f.count(`SELECT count(*) FROM expire_untold`); n != 0 {
+		t.Fatalf("%d marks left", n)
+	}
+}

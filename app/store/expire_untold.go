@@ -32,11 +32,11 @@ func ClearExpireUntold(ctx context.Context, q Q) error {
 }
 
 // Expired is one invitation the expire job expired, for its inviter's notice.
-type Expired struct{ OrgID, InviterEmail, EmailNorm string }
+type Expired struct{ ID, OrgID, InviterEmail, EmailNorm string }
 
 // ExpiredSince lists the invitations the expire job expired from the millisecond since on,
-// oldest first, read back from the audit log (whose ids begin with their time): for the
-// notices of a run that stopped before sending them.
+// oldest first, read back from the audit log (whose ids begin with their time, by the clock of
+// the process that wrote them): for the notices of a run that stopped before sending them.
 func ExpiredSince(ctx context.Context, q Q, since int64) ([]Expired, error) {
 	rows, err := q.QueryContext(ctx, expiredSince, idAt(since))
 	if err != nil {
@@ -46,7 +46,7 @@ func ExpiredSince(ctx context.Context, q Q, since int64) ([]Expired, error) {
 	var out []Expired
 	for rows.Next() {
 		var e Expired
-		if err := rows.Scan(&e.OrgID, &e.InviterEmail, &e.EmailNorm); err != nil {
+		if err := rows.Scan(&e.ID, &e.OrgID, &e.InviterEmail, &e.EmailNorm); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -54,11 +54,13 @@ func ExpiredSince(ctx context.Context, q Q, since int64) ([]Expired, error) {
 	return out, rows.Err()
 }
 
-const expiredSince = `SELECT a.org_id, COALESCE(u.email, ''), i.email_norm
+const expiredSince = `SELECT i.id, a.org_id, COALESCE(u.email, ''), i.email_norm
  FROM audit_log a JOIN invitations i ON i.id = a.target_id LEFT JOIN users u ON u.id = i.invited_by
  WHERE a.id >= ? AND a.action = 'invitation.expired' AND a.actor_kind = 'system' ORDER BY a.id`
 
-// idAt is the smallest id NewID can make at the millisecond ms: a UUIDv7 begins with its time.
+// idAt is the smallest id NewID can make at the millisecond ms (0 for any time before 1970):
+// a UUIDv7 begins with its time.
 func idAt(ms int64) string {
+	ms = max(ms, 0)
 	return fmt.Sprintf("%08x-%04x-0000-0000-000000000000", uint64(ms)>>16, uint64(ms)&0xffff)
 }
