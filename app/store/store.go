@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -174,12 +173,11 @@ func (db *DB) SyncLog() error {
 	if db.path == "" {
 		return nil
 	}
+	// While the database is open the log exists (checkpoints empty it, never remove it): if it
+	// cannot be opened, the writes are not where this looks, and nothing must go out on trust.
 	f, err := os.Open(db.path + "-wal")
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil // no log: every write is in the database file already
-	}
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot open the database's log to make it durable: %w", err)
 	}
 	defer f.Close()
 	return f.Sync()
