@@ -148,13 +148,13 @@ func (s *Sender) batch(ctx context.Context) (counts, error) {
 		// the last commits, and an invitation undone after its email went out leaves a dead link
 		// in someone's inbox. One fsync of the log per batch covers every email in it.
 		if err := s.db.SyncLog(); err != nil {
-			s.release(ctx, rows)
+			s.release(ctx, rows, start)
 			return n, fmt.Errorf("make the queued email durable before sending it: %w", err)
 		}
 	}
 	for i, row := range rows {
 		if ctx.Err() != nil || s.o.Now().Sub(start) > s.o.Lease/2 {
-			s.release(ctx, rows[i:])
+			s.release(ctx, rows[i:], start)
 			return n, ctx.Err()
 		}
 		// Delivery is background work: let waiting requests run first between two emails. In
@@ -163,6 +163,7 @@ func (s *Sender) batch(ctx context.Context) (counts, error) {
 		runtime.Gosched()
 		res, err := s.deliver(ctx, row)
 		if err != nil {
+			s.release(ctx, rows[i+1:], start)
 			return n, err
 		}
 		switch res {
@@ -184,14 +185,19 @@ func (s *Sender) batch(ctx context.Context) (counts, error) {
 	return n, nil
 }
 
-// release hands claimed emails the batch will not send back, so that they go out with the next
-// batch (of this process or another) instead of waiting for the claim's lease to end.
-func (s *Sender) release(ctx context.Context, rows []store.OutboxMail) {
+// release hands the emails a batch claimed at start and will not send back, so that they go
+// out with the next batch (of this process or another) instead of waiting for the claim's
+// lease to end.
+func (s *Sender) release(ctx context.Context, rows []store.OutboxMail, start time.Time) {
+	if len(rows) == 0 {
+		return
+	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	if err := s.db.ReleaseMail(context.WithoutCancel(ctx), ids, s.o.Now().UnixMilli()); err != nil {
+	until := start.UnixMilli() + s.o.Lease.Milliseconds() // as ClaimDueMail set it
+	if err := s.db.ReleaseMail(context.WithoutCancel(ctx), ids, until, s.o.Now().UnixMilli()); err != nil {
 		s.o.Logger.Warn("Could not hand back the emails this batch did not send; they go out when their claim ends.", "err", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	lmail "github.com/lobby/lobby/app/mail"
 )
@@ -50,5 +51,41 @@ func TestAStoppingSenderHandsBackWhatItDidNotSend(t *testing.T) {
 	}
 	if n := len(srv.Messages()); n != 5 {
 		t.Fatalf("the server got %d emails, want 5", n)
+	}
+}
+
+// Only the claim that took an email hands it back: once another sender has claimed it again
+// (the first one's lease ran out), a late release by the first leaves it claimed, so it is not
+// sent twice.
+func TestReleaseLeavesAnEmailClaimedAgainAlone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	_, id := e.invite(t, "ann@example.com")
+	now := e.clock.Now().UnixMilli()
+	due := func(at int64) int {
+		var n int
+		if err := e.db.R.QueryRow(`SELECT count(*) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?`, at).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got, err := e.db.ClaimDueMail(context.Background(), now, 5, time.Minute); err != nil || len(got) != 1 {
+		t.Fatalf("first claim: %d %v", len(got), err)
+	}
+	later := now + 2*time.Minute.Milliseconds() // the first claim has ended
+	if got, err := e.db.ClaimDueMail(context.Background(), later, 5, time.Minute); err != nil || len(got) != 1 {
+		t.Fatalf("second claim: %d %v", len(got), err)
+	}
+	if err := e.db.ReleaseMail(context.Background(), []string{id}, now+time.Minute.Milliseconds(), later); err != nil {
+		t.Fatal(err)
+	}
+	if n := due(later); n != 0 {
+		t.Fatal("the first sender's late release handed back an email the second one holds")
+	}
+	if err := e.db.ReleaseMail(context.Background(), []string{id}, later+time.Minute.Milliseconds(), later); err != nil {
+		t.Fatal(err)
+	}
+	if n := due(later); n != 1 {
+		t.Fatal("the second sender's release did not hand the email back")
 	}
 }

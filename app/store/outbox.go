@@ -242,17 +242,18 @@ func (db *DB) PostponeMail(ctx context.Context, ids []string, reason string, nex
 	return nil
 }
 
-// ReleaseMail hands claimed emails back at once, for any sender to take: for a sender that
-// stops before sending them, so they do not wait for the claim's lease to end.
-func (db *DB) ReleaseMail(ctx context.Context, ids []string, now int64) error {
+// ReleaseMail hands emails claimed until claimedUntil back at once, for any sender to take:
+// for a sender that stops before sending them, so they do not wait for the claim's lease to
+// end. An email claimed again since (its claim ended, another sender took it) is left alone.
+func (db *DB) ReleaseMail(ctx context.Context, ids []string, claimedUntil, now int64) error {
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		args := []any{now}
+		args := []any{now, claimedUntil}
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		if _, err := db.W.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND id IN (`+
-			placeholders(len(chunk))+`)`, args...); err != nil {
+		if _, err := db.W.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at = ?
+ AND id IN (`+placeholders(len(chunk))+`)`, args...); err != nil {
 			return err
 		}
 	}
