@@ -40,7 +40,7 @@ func TestConsoleImportStoppedPartWaySaysSoAndOffersTheWayOn(t *testing.T) {
 	reading := put("reading", stale)
 	p = a.get(reading)
 	p.mustContain(t, "Reading this file stopped part-way, after 76 rows, because Lobby was stopped or restarted.",
-		"cancel it and upload the file again", "Cancel this import")
+		"cancel it and upload the file again", "Cancel this import", ">Stopped</span>")
 	if p.header.Get("Refresh") != "" || strings.Contains(p.body, "updates by itself") {
 		t.Fatalf("a stopped read still follows itself:\n%s", p.body)
 	}
@@ -57,4 +57,9 @@ func TestConsoleImportStoppedPartWaySaysSoAndOffersTheWayOn(t *testing.T) {
 		t.Fatal("a stopped commit still refreshes the page")
 	}
 	a.get(put("committing", now)).mustContain(t, "Working: 15 of 40 rows done. This page updates by itself")
+	// The history marks the stopped one so (the stopped read was cancelled), the running ones as working and reading.
+	list := a.get("/console/acme/imports").body
+	if strings.Count(list, ">Stopped</span>") != 1 || strings.Count(list, ">Working</span>") != 1 || strings.Count(list, ">Reading</span>") != 1 {
+		t.Fatalf("the history's chips:\n%s", list)
+	}
 }

@@ -15,6 +15,8 @@ import (
 type importsView struct {
 	Imports []org.Import
 	Next    string
+	// Stopped holds the ids of imports shown as stopped (org.Import.Stopped).
+	Stopped map[string]bool
 }
 
 // consoleImports handles GET /console/{slug}/imports: the upload form and the history.
@@ -25,7 +27,10 @@ func (h handler) consoleImports(c *fiber.Ctx) error {
 		return h.consoleFail(c, "", err)
 	}
 	list, more := peekedPage(list, p)
-	v := importsView{Imports: list}
+	v := importsView{Imports: list, Stopped: map[string]bool{}}
+	for _, im := range list {
+		v.Stopped[im.ID] = im.Stopped(h.Org.Now())
+	}
 	if more {
 		v.Next = "/console/" + consoleOrg(c).Slug + "/imports?cursor=" + list[len(list)-1].ID
 	}
