@@ -86,8 +86,8 @@ func (s *Scheduler) RunNow(ctx context.Context, name string) (JobRun, error) {
 		// A process that died mid-run holds the lease until it ends: say when that is.
 		msg := fmt.Sprintf("job %q is running already, in this or another Lobby process; try again when it has finished", name)
 		if until, err := s.db.LeaseEnds(ctx, runLeaseName(name)); err == nil && until > now.UnixMilli() {
-			msg += fmt.Sprintf(" (if a Lobby process stopped during a run, it is free from %s)",
-				time.UnixMilli(until).UTC().Format("15:04 UTC"))
+			free := time.UnixMilli(until).UTC().Add(time.Minute - time.Nanosecond).Truncate(time.Minute) // rounded up
+			msg += fmt.Sprintf(" (if a Lobby process stopped during a run, it is free from %s)", free.Format("15:04 UTC"))
 		}
 		return JobRun{}, errors.New(msg)
 	}

@@ -66,7 +66,7 @@ func (e ErrTooNew) Error() string {
 
 // Migrate applies every migration newer than the database, each in its own transaction, and
 // returns how many it applied. It refuses a database newer than the binary.
-func (db *DB) Migrate(ctx context.Context) (int, error) {
+func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	all, err := embeddedMigrations()
 	if err != nil {
 		return 0, err
@@ -79,10 +79,13 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if cur > latest {
 		return 0, ErrTooNew{Database: cur, Binary: latest}
 	}
-	applied, reached, start := 0, cur, time.Now()
+	reached, start := cur, time.Now()
 	defer func() {
 		took := time.Since(start).Round(time.Millisecond)
 		switch {
+		case err != nil:
+			db.log.Error("The database upgrade stopped part-way; the steps before it are kept.", "from_version", cur,
+				"at_version", reached, "migrations", applied, "took", took, "err", err)
 		case applied == 0:
 		case cur == 0:
 			db.log.Info("Created the database's tables.", "version", reached, "took", took)

@@ -94,6 +94,34 @@ func TestUpgradeADatabaseAnEarlierReleaseWrote(t *testing.T) {
 	}
 }
 
+// A migration that fails leaves the database at the last whole step and says so in the log
+// as an error, not as an upgrade.
+func TestFailedUpgradeSaysWhereItStopped(t *testing.T) {
+	ctx := context.Background()
+	var log bytes.Buffer
+	path := gunzip(t, "testdata/upgrade/release-2026-11-23-v9.db.gz")
+	db, err := store.Open(ctx, path, store.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Migration 14 creates memberships_user: an index of that name already there makes it fail.
+	if _, err := db.W.ExecContext(ctx, `CREATE INDEX memberships_user ON memberships(role_id)`); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.Migrate(ctx)
+	if err == nil || n != 4 {
+		t.Fatalf("applied %d: %v", n, err)
+	}
+	if v, _ := db.Version(ctx); v != 13 {
+		t.Fatalf("the database is at version %d, want 13", v)
+	}
+	if !bytes.Contains(log.Bytes(), []byte(`level=ERROR msg="The database upgrade stopped part-way; the steps before it are kept." from_version=9 at_version=13 migrations=4`)) ||
+		bytes.Contains(log.Bytes(), []byte("Upgraded the database.")) {
+		t.Fatalf("the log:\n%s", log.String())
+	}
+}
+
 // gunzip writes the gzipped file at src into a temporary folder and returns its path.
 func gunzip(t *testing.T, src string) string {
 	t.Helper()
@@ -143,6 +171,7 @@ func schema(t *testing.T, db *store.DB) []string {
  WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name`)
 }
 
+// texts reads a query's one text column.
 func texts(t *testing.T, db *store.DB, query string) []string {
 	t.Helper()
 	rows, err := db.R.QueryContext(context.Background(), query)
