@@ -4,8 +4,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// passwordChange handles POST /profile/password. Every other session of the person ends, and
-// this one gets a new id.
+// passwordChange handles POST /profile/password. Every session of the person ends with the
+// change (org.ChangePassword), and this browser is signed in again with a new one.
 func (h handler) passwordChange(c *fiber.Ctx) error {
 	u := user(c)
 	if err := h.Org.ChangePassword(ctx(c), u.ID, c.FormValue("current_password"), c.FormValue("password")); err != nil {
