@@ -45,6 +45,7 @@ var commands = map[string]command{
 	"token create": {"token create --org S --name N [--kind api|scim] [--expires-in 365d]", cmdTokenCreate},
 	"jobs run":     {"jobs run NAME              run one cron job now (expire, remind, purge)", cmdJobsRun},
 	"backup":       {"backup --out FILE          write a consistent copy of the database, also while Lobby runs", cmdBackup},
+	"restore":      {"restore --from FILE        put a backup in place of the database (Lobby stopped); the one it replaces is kept", cmdRestore},
 	"import":       {"import --org S --file F.csv [--dry-run] [--notify] [--resend-existing] [--create-teams]   preview, invite, write F.report.csv", cmdImport},
 	"export":       {"export --org S members|invitations [--status S] [--team T] [--role R] [--q TEXT] [--import ID]   CSV on standard output", cmdExport},
 }
