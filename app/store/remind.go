@@ -72,7 +72,9 @@ func RemindableInvitations(ctx context.Context, q Q, orgID string, now, window i
 			}
 			mark, read = next, read+1
 		}
-		if err := rows.Close(); err != nil {
+		err = rows.Err() // Close reports only closing; a failed Next is here
+		rows.Close()
+		if err != nil {
 			return nil, mark, err
 		}
 		if full || read < scan {

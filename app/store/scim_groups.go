@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -52,6 +53,21 @@ type TeamMemberRef struct {
 
 // TeamMemberRefs maps each given team id to its members in membership order.
 func TeamMemberRefs(ctx context.Context, q Q, teamIDs []string) (map[string][]TeamMemberRef, error) {
+	return teamMembers(ctx, q, teamIDs, `SELECT tm.team_id, m.id, u.email, u.name FROM team_members tm
+ JOIN memberships m ON m.id = tm.membership_id JOIN users u ON u.id = m.user_id
+ WHERE tm.team_id IN (%s) ORDER BY tm.team_id, m.id`)
+}
+
+// TeamMemberIDs is TeamMemberRefs with the membership ids alone, in the same order, read
+// from the team members' own index without touching members or accounts.
+func TeamMemberIDs(ctx context.Context, q Q, teamIDs []string) (map[string][]TeamMemberRef, error) {
+	return teamMembers(ctx, q, teamIDs, `SELECT team_id, membership_id, '', '' FROM team_members
+ WHERE team_id IN (%s) ORDER BY team_id, membership_id`)
+}
+
+// teamMembers runs query (team id, membership id, email, name; %s for the team ids'
+// placeholders) for the teams, 500 at a time.
+func teamMembers(ctx context.Context, q Q, teamIDs []string, query string) (map[string][]TeamMemberRef, error) {
 	out := map[string][]TeamMemberRef{}
 	for start := 0; start < len(teamIDs); start += 500 {
 		chunk := teamIDs[start:min(start+500, len(teamIDs))]
@@ -59,9 +75,7 @@ func TeamMemberRefs(ctx context.Context, q Q, teamIDs []string) (map[string][]Te
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := q.QueryContext(ctx, `SELECT tm.team_id, m.id, u.email, u.name FROM team_members tm
- JOIN memberships m ON m.id = tm.membership_id JOIN users u ON u.id = m.user_id
- WHERE tm.team_id IN (`+placeholders(len(chunk))+`) ORDER BY tm.team_id, m.id`, args...)
+		rows, err := q.QueryContext(ctx, fmt.Sprintf(query, placeholders(len(chunk))), args...)
 		if err != nil {
 			return nil, err
 		}
@@ -74,8 +88,9 @@ func TeamMemberRefs(ctx context.Context, q Q, teamIDs []string) (map[string][]Te
 			}
 			out[team] = append(out[team], r)
 		}
+		err = rows.Err() // Close reports only closing; a failed Next is here
 		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -84,75 +99,25 @@ func TeamMemberRefs(ctx context.Context, q Q, teamIDs []string) (map[string][]Te
 
 // ExistingMemberships returns which of the given membership ids belong to the organization.
 func ExistingMemberships(ctx context.Context, q Q, orgID string, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := []any{orgID}
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		rows, err := q.QueryContext(ctx, `SELECT id FROM memberships WHERE org_id = ? AND id IN (`+placeholders(len(chunk))+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// TeamMemberIDs is TeamMemberRefs with the membership ids alone, in the same order, read
-// from the team members' own index without touching members or accounts.
-func TeamMemberIDs(ctx context.Context, q Q, teamIDs []string) (map[string][]TeamMemberRef, error) {
-	out := map[string][]TeamMemberRef{}
-	for start := 0; start < len(teamIDs); start += 500 {
-		chunk := teamIDs[start:min(start+500, len(teamIDs))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := q.QueryContext(ctx, `SELECT team_id, membership_id FROM team_members
- WHERE team_id IN (`+placeholders(len(chunk))+`) ORDER BY team_id, membership_id`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var team string
-			var r TeamMemberRef
-			if err := rows.Scan(&team, &r.MembershipID); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[team] = append(out[team], r)
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return idsAmong(ctx, q, `SELECT id FROM memberships WHERE org_id = ? AND id IN (%s)`, orgID, ids)
 }
 
 // TeamMembersAmong tells which of the memberships ids belong to the team.
 func TeamMembersAmong(ctx context.Context, q Q, teamID string, ids []string) (map[string]bool, error) {
+	return idsAmong(ctx, q, `SELECT membership_id FROM team_members WHERE team_id = ? AND membership_id IN (%s)`, teamID, ids)
+}
+
+// idsAmong runs query (one id column; its one argument first, then %s for the ids'
+// placeholders) for the ids, 500 at a time, and returns the ids it found.
+func idsAmong(ctx context.Context, q Q, query string, first any, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		args := []any{teamID}
+		args := []any{first}
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT membership_id FROM team_members WHERE team_id = ? AND membership_id IN (`+
-			placeholders(len(chunk))+`)`, args...)
+		rows, err := q.QueryContext(ctx, fmt.Sprintf(query, placeholders(len(chunk))), args...)
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +129,9 @@ func TeamMembersAmong(ctx context.Context, q Q, teamID string, ids []string) (ma
 			}
 			out[id] = true
 		}
-		if err := rows.Close(); err != nil {
+		err = rows.Err() // Close reports only closing; a failed Next is here
+		rows.Close()
+		if err != nil {
 			return nil, err
 		}
 	}
