@@ -55,9 +55,16 @@ func seedMembers(b *testing.B, db *store.DB, orgID string, n int) {
 	}
 }
 
-// BenchmarkFilterUserName measures Okta's and Entra's most frequent request,
-// GET /Users?filter=userName eq "…", over HTTP in an organization of 10,000 members.
-func BenchmarkFilterUserName(b *testing.B) {
+// benchOrg is an organization of SCIM members served over HTTP, with a SCIM token.
+type benchOrg struct {
+	db         *store.DB
+	svc        *org.Service
+	org        store.Org
+	url, token string // url ends in /scim/v2
+}
+
+// newBenchOrg serves an organization of n SCIM members (seedMembers).
+func newBenchOrg(b *testing.B, n int) benchOrg {
 	ctx := context.Background()
 	db := storetest.Open(b)
 	svc := org.New(db, org.Options{BaseURL: "https://lobby.example", Hasher: password.New(1)})
@@ -65,13 +72,20 @@ func BenchmarkFilterUserName(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	seedMembers(b, db, o.ID, 10_000)
+	seedMembers(b, db, o.ID, n)
 	tok, err := svc.CreateToken(ctx, org.SystemActor("cli", "bench", o.ID), "scim", "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
 	srv := serve(b, scim.Deps{Org: svc, BaseURL: "https://lobby.example",
 		Policy: org.SCIMPolicy{Role: "member", MaxRole: "member", DeleteMode: "delete"}})
+	return benchOrg{db: db, svc: svc, org: o, url: srv.URL + "/scim/v2", token: tok.Plain}
+}
+
+// BenchmarkFilterUserName measures Okta's and Entra's most frequent request,
+// GET /Users?filter=userName eq "…", over HTTP in an organization of 10,000 members.
+func BenchmarkFilterUserName(b *testing.B) {
+	o := newBenchOrg(b, 10_000)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -79,8 +93,8 @@ func BenchmarkFilterUserName(b *testing.B) {
 		for pb.Next() {
 			i++
 			f := url.QueryEscape(fmt.Sprintf(`userName eq "Person%06d@bench.test"`, (i*7919)%10_000))
-			req, _ := http.NewRequest("GET", srv.URL+"/scim/v2/Users?filter="+f, nil)
-			req.Header.Set("Authorization", "Bearer "+tok.Plain)
+			req, _ := http.NewRequest("GET", o.url+"/Users?filter="+f, nil)
+			req.Header.Set("Authorization", "Bearer "+o.token)
 			res, err := client.Do(req)
 			if err != nil {
 				b.Fatal(err)
@@ -102,15 +116,9 @@ type bigGroup struct {
 
 func newBigGroup(b *testing.B) bigGroup {
 	ctx := context.Background()
-	db := storetest.Open(b)
-	svc := org.New(db, org.Options{BaseURL: "https://lobby.example", Hasher: password.New(1)})
-	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "bench", ""), "bench", "Bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	seedMembers(b, db, o.ID, 10_001)
+	o := newBenchOrg(b, 10_001)
 	var ids []string
-	rows, err := db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE org_id = ? AND source = 'scim' ORDER BY id`, o.ID)
+	rows, err := o.db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE org_id = ? AND source = 'scim' ORDER BY id`, o.org.ID)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -122,17 +130,11 @@ func newBigGroup(b *testing.B) bigGroup {
 		ids = append(ids, id)
 	}
 	rows.Close()
-	g, err := svc.SCIMCreateGroup(ctx, org.SystemActor("scim", "bench", o.ID), "Everyone", "", ids[:10_000])
+	g, err := o.svc.SCIMCreateGroup(ctx, org.SystemActor("scim", "bench", o.org.ID), "Everyone", "", ids[:10_000])
 	if err != nil {
 		b.Fatal(err)
 	}
-	tok, err := svc.CreateToken(ctx, org.SystemActor("cli", "bench", o.ID), "scim", "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := serve(b, scim.Deps{Org: svc, BaseURL: "https://lobby.example",
-		Policy: org.SCIMPolicy{Role: "member", MaxRole: "member", DeleteMode: "delete"}})
-	return bigGroup{url: srv.URL + "/scim/v2", token: tok.Plain, group: g.ID, outsider: ids[10_000]}
+	return bigGroup{url: o.url, token: o.token, group: g.ID, outsider: ids[10_000]}
 }
 
 // call sends one request and checks its status.
@@ -180,25 +182,12 @@ func BenchmarkGroupLookupWithoutMembers(b *testing.B) {
 // BenchmarkUsersDeepPage measures a provider paging through every user: the last page of 100
 // of an organization of 100,000 members (GET /Users?startIndex=99901&count=100).
 func BenchmarkUsersDeepPage(b *testing.B) {
-	ctx := context.Background()
-	db := storetest.Open(b)
-	svc := org.New(db, org.Options{BaseURL: "https://lobby.example", Hasher: password.New(1)})
-	o, err := svc.CreateOrg(ctx, org.SystemActor("cli", "bench", ""), "bench", "Bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	seedMembers(b, db, o.ID, 100_000)
-	tok, err := svc.CreateToken(ctx, org.SystemActor("cli", "bench", o.ID), "scim", "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := serve(b, scim.Deps{Org: svc, BaseURL: "https://lobby.example",
-		Policy: org.SCIMPolicy{Role: "member", MaxRole: "member", DeleteMode: "delete"}})
+	o := newBenchOrg(b, 100_000)
 	client := &http.Client{}
 	b.ResetTimer()
 	for b.Loop() {
-		req, _ := http.NewRequest("GET", srv.URL+"/scim/v2/Users?startIndex=99901&count=100", nil)
-		req.Header.Set("Authorization", "Bearer "+tok.Plain)
+		req, _ := http.NewRequest("GET", o.url+"/Users?startIndex=99901&count=100", nil)
+		req.Header.Set("Authorization", "Bearer "+o.token)
 		res, err := client.Do(req)
 		if err != nil {
 			b.Fatal(err)
