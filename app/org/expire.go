@@ -21,7 +21,7 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var expired []store.Expired // this run's, and an earlier run's that stopped before telling
+	told := newDigests(untold) // this run's, and an earlier run's that stopped before telling
 	var total int64
 	chunks, sizer, marked := 0, newChunkSizer(), untold
 	for {
@@ -53,7 +53,7 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 				return err
 			}
 			for _, inv := range due {
-				expired = append(expired, store.Expired{ID: inv.ID, OrgID: inv.OrgID, InviterEmail: inv.InviterEmail, EmailNorm: inv.EmailNorm})
+				told.add(store.Expired{ID: inv.ID, OrgID: inv.OrgID, InviterEmail: inv.InviterEmail, EmailNorm: inv.EmailNorm})
 			}
 			if err := store.InsertAudit(ctx, q, entries...); err != nil {
 				return err
@@ -80,19 +80,13 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 			return fmt.Sprintf("expired %d invitations; telling the inviters failed", total), err
 		}
 		// The log's stretch may hold this run's too (or, with another process's clock ahead of
-		// this one's, not): each invitation is told of once either way.
-		seen := make(map[string]bool, len(expired))
-		for _, e := range expired {
-			seen[e.ID] = true
-		}
+		// this one's, not): told counts each invitation once either way.
 		for _, e := range earlier {
-			if !seen[e.ID] {
-				expired, seen[e.ID] = append(expired, e), true
-			}
+			told.add(e)
 		}
 	}
 	if marked {
-		if err := s.tellExpired(ctx, expired); err != nil {
+		if err := s.tellExpired(ctx, told); err != nil {
 			return fmt.Sprintf("expired %d invitations; telling the inviters failed", total), err
 		}
 	}
@@ -101,47 +95,6 @@ func (s *Service) ExpireDue(ctx context.Context) (string, error) {
 		return "expired 0 invitations", nil
 	}
 	return fmt.Sprintf("expired %d invitations in %d transactions", total, chunks), nil
-}
-
-// tellExpired queues one notice per inviter of the expired invitations, and clears the mark
-// of a run that has not told them in the same transaction.
-func (s *Service) tellExpired(ctx context.Context, expired []store.Expired) error {
-	type key struct{ org, email string }
-	digests := map[key][]string{}
-	var order []key
-	for _, e := range expired {
-		if e.InviterEmail == "" {
-			continue
-		}
-		k := key{e.OrgID, e.InviterEmail}
-		if _, ok := digests[k]; !ok {
-			order = append(order, k)
-		}
-		digests[k] = append(digests[k], e.EmailNorm)
-	}
-	return s.tx(ctx, len(order) > 0, func(q store.Q) error {
-		now := s.nowMs()
-		orgNames := map[string]string{}
-		for _, k := range order {
-			if _, ok := orgNames[k.org]; !ok {
-				o, err := store.GetOrg(ctx, q, k.org)
-				if err != nil {
-					return err
-				}
-				orgNames[k.org] = o.Name
-			}
-			emails, more := digests[k], 0
-			if len(emails) > 50 {
-				emails, more = emails[:50], len(emails)-50
-			}
-			if err := s.mail(ctx, q, k.org, "", "expired_notice", k.email, map[string]any{
-				"OrgName": orgNames[k.org], "InviteeEmail": emails[0], "InviteeEmails": emails, "More": more,
-				"ResendURL": s.link("/console/people?status=expired")}, now); err != nil {
-				return err
-			}
-		}
-		return store.ClearExpireUntold(ctx, q)
-	})
 }
 
 // RemindDue sends one reminder for each pending invitation whose expiry falls within its
