@@ -13,11 +13,13 @@ import (
 )
 
 // Restore puts a copy of the backup file from in place of the local database at path, and
-// keeps the database it replaces, with its log files, as path + ".before-restore-<time>": a
-// restore loses nothing. It refuses while a process has the database open (ErrInUse), and a
-// file that is not a whole Lobby database or was written by a newer Lobby. The old log files
-// never stay next to the restored file: SQLite would replay the old database's log onto it.
-// It returns where the replaced database was kept, "" when there was none.
+// keeps the database it replaces as path + ".before-restore-<time>": a restore loses nothing.
+// It refuses while a process has the database open (ErrInUse), and a file that is not a whole
+// Lobby database or was written by a newer Lobby. The database it replaces is first folded
+// into one file (its log written in), so that one rename moves all of it; where that cannot
+// be done, its log files move with it. A log never stays next to the restored file: SQLite
+// would replay the old database's log onto it. It returns where the replaced database was
+// kept, "" when there was none.
 func Restore(ctx context.Context, path, from string, now time.Time) (kept string, err error) {
 	if same, err := sameFile(path, from); err != nil || same {
 		if err == nil {
@@ -25,32 +27,92 @@ func Restore(ctx context.Context, path, from string, now time.Time) (kept string
 		}
 		return "", err
 	}
-	if busy, err := inUse(path); err != nil || busy {
-		if err == nil {
-			err = ErrInUse
-		}
+	if err := notInUse(path); err != nil {
 		return "", err
 	}
 	tmp := path + ".restoring"
-	if err := copyNew(from, tmp); err != nil {
+	if err := copyNew(from, tmp, path); err != nil {
 		return "", err
 	}
 	defer removeDatabase(tmp) // gone once renamed; else nothing of it stays
 	if err := checkBackup(ctx, tmp, from); err != nil {
 		return "", err
 	}
-	if _, err := os.Stat(path); err == nil {
-		kept = path + ".before-restore-" + now.UTC().Format("20060102-150405")
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Rename(path+suffix, kept+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return "", fmt.Errorf("cannot keep the current database aside: %w", err)
-			}
-		}
+	if exists(path) {
+		foldLog(ctx, path)
+	}
+	// Checked again: copying and checking a large backup takes a while, and a Lobby started
+	// meanwhile must not lose what it writes.
+	if err := notInUse(path); err != nil {
+		return "", err
+	}
+	if kept, err = keepAside(path, now); err != nil {
+		return kept, err
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return kept, fmt.Errorf("cannot put the copy in place (the database it replaces is %s): %w", kept, err)
+		return kept, fmt.Errorf("cannot put the copy in place (the database it replaces is kept as %s): %w", kept, err)
 	}
 	return kept, syncDir(filepath.Dir(path))
+}
+
+// notInUse is ErrInUse, naming the file, while a process has the database at path open.
+func notInUse(path string) error {
+	busy, err := inUse(path)
+	if err == nil && busy {
+		err = fmt.Errorf("%s: %w", path, ErrInUse)
+	}
+	return err
+}
+
+// foldLog opens and closes the database at path, which writes its log into the file and
+// removes the log: the database is then one file. A database that cannot be opened keeps its
+// log files, which keepAside moves with it.
+func foldLog(ctx context.Context, path string) {
+	if db, err := Open(ctx, path, Options{Logger: slog.New(slog.DiscardHandler)}); err == nil {
+		db.Close()
+	}
+}
+
+// keepAside moves the database at path and any log files beside it (also without it) to a
+// name of their own, never over an earlier one, and returns that name ("" when there was
+// nothing). A move that fails puts back what had moved.
+func keepAside(path string, now time.Time) (string, error) {
+	suffixes := []string{"", "-wal", "-shm"}
+	var present []string
+	for _, s := range suffixes {
+		if exists(path + s) {
+			present = append(present, s)
+		}
+	}
+	if len(present) == 0 {
+		return "", nil
+	}
+	base := path + ".before-restore-" + now.UTC().Format("20060102-150405")
+	kept := base
+	for n := 2; ; n++ {
+		free := true
+		for _, s := range suffixes {
+			free = free && !exists(kept+s)
+		}
+		if free {
+			break
+		}
+		kept = fmt.Sprintf("%s-%d", base, n)
+	}
+	for i, s := range present {
+		if err := os.Rename(path+s, kept+s); err != nil {
+			for _, back := range present[:i] {
+				_ = os.Rename(kept+back, path+back)
+			}
+			return "", fmt.Errorf("cannot keep the current database aside as %s (nothing was changed): %w", kept, err)
+		}
+	}
+	return kept, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // ErrInUse is returned by Restore while a process has the database open.
@@ -94,20 +156,43 @@ func errOr(err error) string {
 	return err.Error()
 }
 
-// copyNew copies the file from to a new file to, readable by its owner and group only, as the
-// database is, and makes it durable.
-func copyNew(from, to string) error {
+// copyNew copies the file from (and a log beside it, which the check then writes in) to a new
+// file to, with the mode and owner of the database it will replace (readable by its owner and
+// group only when there is none), and makes it durable.
+func copyNew(from, to, replaces string) error {
+	if err := copyFile(from, to, replaces); err != nil {
+		_ = os.Remove(to)
+		return err
+	}
+	if fi, err := os.Stat(from + "-wal"); err == nil && fi.Size() > 0 {
+		if err := copyFile(from+"-wal", to+"-wal", replaces); err != nil {
+			removeDatabase(to)
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to, replaces string) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return fmt.Errorf("cannot read the backup: %w", err)
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
+	mode := fs.FileMode(0o640)
+	old, oldErr := os.Stat(replaces)
+	if oldErr == nil {
+		mode = old.Mode().Perm()
+	}
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s exists: an earlier restore stopped part-way; remove it and try again", to)
 	}
 	if err != nil {
 		return err
+	}
+	if oldErr == nil {
+		sameOwner(out, old) // so that Lobby's own user can still write it when root restores
 	}
 	_, err = io.Copy(out, in)
 	if err == nil {
@@ -117,7 +202,6 @@ func copyNew(from, to string) error {
 		err = cerr
 	}
 	if err != nil {
-		_ = os.Remove(to)
 		return fmt.Errorf("cannot copy the backup: %w", err)
 	}
 	return nil

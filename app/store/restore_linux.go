@@ -31,3 +31,11 @@ func inUse(path string) (bool, error) {
 	}
 	return lk.Type != syscall.F_UNLCK, nil
 }
+
+// sameOwner gives f the owner and group of the file old describes, where this process may
+// (as root); elsewhere f stays the process's own.
+func sameOwner(f *os.File, old os.FileInfo) {
+	if st, ok := old.Sys().(*syscall.Stat_t); ok {
+		_ = f.Chown(int(st.Uid), int(st.Gid))
+	}
+}

@@ -50,26 +50,54 @@ func orgSlugs(t *testing.T, path string) string {
 	return strings.Join(got, ",")
 }
 
-// A restore puts the backup in place and keeps the database it replaces, log files and all.
-// The replaced database's log here holds a write the database file does not (the process
-// that wrote it was killed): left next to the restored file, SQLite would replay it onto the
-// backup's pages.
-func TestRestorePutsTheBackupInPlaceAndKeepsWhatItReplaces(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	path, backup := filepath.Join(dir, "lobby.db"), filepath.Join(dir, "backup.db")
+// checkpoint writes the log of an open database into its file and empties the log.
+func checkpoint(t *testing.T, db *store.DB) {
+	t.Helper()
+	rows, err := db.W.Query(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+}
+
+// killedWithLog leaves at path a database whose file holds "before" and whose log alone holds
+// "after", as a process killed after that last write leaves it, and a backup of "before".
+func killedWithLog(t *testing.T, path, backup string) {
+	t.Helper()
 	db := openAt(t, path)
 	addOrg(t, db, "before")
-	if err := db.Backup(ctx, backup, func(s string) string { return s }); err != nil {
+	if err := db.Backup(context.Background(), backup, func(s string) string { return s }); err != nil {
+		t.Fatal(err)
+	}
+	checkpoint(t, db)
+	file, err := os.ReadFile(path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	addOrg(t, db, "after")
-	log, err := os.ReadFile(path + "-wal") // the log as a killed process leaves it
+	log, err := os.ReadFile(path + "-wal")
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
+	if err := os.WriteFile(path, file, 0o640); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path+"-wal", log, 0o640); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A restore puts the backup in place and keeps the database it replaces, whole. The replaced
+// database's last write is only in its log here (its process was killed): it must be in what
+// is kept, and must not reach the restored file, onto which SQLite would replay a log left
+// beside it.
+func TestRestorePutsTheBackupInPlaceAndKeepsWhatItReplaces(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path, backup := filepath.Join(dir, "lobby.db"), filepath.Join(dir, "backup.db")
+	killedWithLog(t, path, backup)
+	if err := os.Chmod(path, 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -86,11 +114,66 @@ func TestRestorePutsTheBackupInPlaceAndKeepsWhatItReplaces(t *testing.T) {
 			t.Errorf("%s is left next to the restored database", filepath.Base(leftover))
 		}
 	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the restored file's mode: %v %v, want the replaced file's 0600", fi.Mode(), err)
+	}
 	if got := orgSlugs(t, path); got != "before" {
 		t.Fatalf("the restored database holds %q, want the backup's \"before\"", got)
 	}
-	if got := orgSlugs(t, kept); got != "after,before" {
+	// Kept whole: a copy of the kept file alone (as anyone would copy it) still has the write
+	// that was only in the log.
+	alone := filepath.Join(t.TempDir(), "alone.db")
+	b, err := os.ReadFile(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(alone, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := orgSlugs(t, alone); got != "after,before" {
 		t.Fatalf("the database kept aside holds %q, want both organizations", got)
+	}
+
+	// Restoring again in the same second keeps the first kept file: a second name is taken.
+	again, err := store.Restore(ctx, path, backup, at)
+	if err != nil || again == kept || !strings.HasPrefix(again, kept) {
+		t.Fatalf("a second restore in the same second kept %q (first %q): %v", again, kept, err)
+	}
+	if got := orgSlugs(t, kept); got != "after,before" {
+		t.Fatalf("the first kept database now holds %q", got)
+	}
+}
+
+// A log without its database (a file moved by hand) is moved aside too, never replayed onto
+// the restored copy; and the kept database with a log can be restored back, log included.
+func TestRestoreMovesAStrayLogAndRestoresAKeptDatabaseWithItsLog(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path, backup := filepath.Join(dir, "lobby.db"), filepath.Join(dir, "backup.db")
+	killedWithLog(t, path, backup)
+	moved := filepath.Join(dir, "moved.db")
+	if err := os.Rename(path, moved); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := store.Restore(ctx, path, backup, time.Now())
+	if err != nil || kept == "" {
+		t.Fatalf("restore beside a stray log: kept %q, %v", kept, err)
+	}
+	if _, err := os.Stat(kept + "-wal"); err != nil {
+		t.Fatalf("the stray log was not kept aside: %v", err)
+	}
+	if got := orgSlugs(t, path); got != "before" {
+		t.Fatalf("the restored database holds %q", got)
+	}
+	// Undo: the moved database and its log (still kept as kept-wal) go back in place.
+	if err := os.Rename(kept+"-wal", moved+"-wal"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Restore(ctx, path, moved, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := orgSlugs(t, path); got != "after,before" {
+		t.Fatalf("restored from a database with its log: %q, want both organizations", got)
 	}
 }
 
