@@ -112,9 +112,9 @@ func (s *Service) RemindDue(ctx context.Context) (string, error) {
 		var mark store.RemindMark
 		for {
 			// A read first: most runs find nothing due and need not wait for the writer.
-			if due, _, err := store.RemindableInvitations(ctx, s.db.R, orgID, s.nowMs(), window, mark, 1); err != nil {
+			if due, err := store.RemindDueAfter(ctx, s.db.R, orgID, s.nowMs(), window, mark); err != nil {
 				return fmt.Sprintf("sent %d reminders before an error", total), err
-			} else if len(due) == 0 {
+			} else if !due {
 				break
 			}
 			n := 0

@@ -46,6 +46,25 @@ const remindScan = 500
 // RemindableInvitations returns up to limit invitations of one organization that are due a
 // reminder, and the mark to pass for the next ones; fewer than limit means none are left.
 func RemindableInvitations(ctx context.Context, q Q, orgID string, now, window int64, mark RemindMark, limit int) ([]Invitation, RemindMark, error) {
+	ids, mark, err := remindableRowIDs(ctx, q, orgID, now, window, mark, limit)
+	if err != nil || len(ids) == 0 {
+		return nil, mark, err
+	}
+	list, err := queryInvitations(ctx, q, invitationSelect+` WHERE i.rowid IN (`+placeholders(len(ids))+`)`, ids...)
+	return list, mark, err
+}
+
+// RemindDueAfter reports whether an invitation of the organization is due a reminder after
+// mark, reading only the index and the rows' flags, not the invitation: the remind job asks
+// this on a reader before it takes the writer.
+func RemindDueAfter(ctx context.Context, q Q, orgID string, now, window int64, mark RemindMark) (bool, error) {
+	ids, _, err := remindableRowIDs(ctx, q, orgID, now, window, mark, 1)
+	return len(ids) > 0, err
+}
+
+// remindableRowIDs walks the window from mark and returns the rowids of up to limit
+// invitations due a reminder, and the mark after the last row it used.
+func remindableRowIDs(ctx context.Context, q Q, orgID string, now, window int64, mark RemindMark, limit int) ([]any, RemindMark, error) {
 	if mark.ExpiresAt <= now {
 		mark = RemindMark{ExpiresAt: now, RowID: math.MaxInt64}
 	}
@@ -81,11 +100,7 @@ func RemindableInvitations(ctx context.Context, q Q, orgID string, now, window i
 			break
 		}
 	}
-	if len(ids) == 0 {
-		return nil, mark, nil
-	}
-	list, err := queryInvitations(ctx, q, invitationSelect+` WHERE i.rowid IN (`+placeholders(len(ids))+`)`, ids...)
-	return list, mark, err
+	return ids, mark, nil
 }
 
 // MarkReminded records that a reminder went out.
