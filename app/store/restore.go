@@ -128,8 +128,11 @@ func checkBackup(ctx context.Context, tmp, from string) error {
 	}
 	defer db.Close()
 	var check string
-	if err := db.R.QueryRowContext(ctx, `PRAGMA integrity_check(1)`).Scan(&check); err != nil || check != "ok" {
-		return fmt.Errorf("%s is not a whole database (%s%v); use another backup", from, check, errOr(err))
+	if err := db.R.QueryRowContext(ctx, `PRAGMA integrity_check(1)`).Scan(&check); err != nil {
+		return fmt.Errorf("%s is not a whole database (%w); use another backup", from, err)
+	}
+	if check != "ok" {
+		return fmt.Errorf("%s is not a whole database (%s); use another backup", from, check)
 	}
 	var tables int
 	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'`).Scan(&tables); err != nil || tables == 0 {
@@ -147,13 +150,6 @@ func checkBackup(ctx context.Context, tmp, from string) error {
 		return fmt.Errorf("%s: %w", from, ErrTooNew{Database: v, Binary: latest})
 	}
 	return nil
-}
-
-func errOr(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 // copyNew copies the file from (and a log beside it, which the check then writes in) to a new
