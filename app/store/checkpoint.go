@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"time"
+
+	"github.com/lobby/lobby/app/store/engine"
 )
 
 // Checkpoints. In WAL mode a commit appends pages to the log and a checkpoint copies them back
@@ -69,12 +71,12 @@ func (k *checkpointer) close() { k.loop.close() }
 
 // pass copies the log back and, once it is restartAt pages long, asks the writer to finish.
 func (k *checkpointer) pass() {
-	pages, err := checkpoint(k.db)
+	pages, err := checkpointPool(k.db)
 	// Before asking the writer, copy again until little was written meanwhile: the writes
 	// wait while the writer copies the rest and syncs.
 	for i := 0; err == nil && pages >= restartAt && i < 8; i++ {
 		var more int
-		if more, err = checkpoint(k.db); more-pages < shortTail {
+		if more, err = checkpointPool(k.db); more-pages < shortTail {
 			break
 		}
 		pages = more
@@ -92,11 +94,35 @@ func (k *checkpointer) restartDue() bool {
 	return k != nil && k.restart.Load() && k.restart.Swap(false)
 }
 
-// checkpoint copies what it can of the log back and returns the log's length in pages.
-func checkpoint(q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (int, error) {
-	var busy, pages, copied int
-	err := q.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &pages, &copied)
+// checkpoint copies what it can of the log back and returns the log's length in pages. A
+// connection of package engine does it off Go's processors (engine.Conn.Checkpoint: it waits on
+// the disk); any other runs the pragma.
+func checkpoint(c *sql.Conn) (int, error) {
+	pages, local := 0, false
+	err := c.Raw(func(dc any) error {
+		ec, ok := dc.(*engine.Conn)
+		if !ok {
+			return nil
+		}
+		local = true
+		var err error
+		pages, _, err = ec.Checkpoint()
+		return err
+	})
+	if local || err != nil {
+		return pages, err
+	}
+	var busy, copied int
+	err = c.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &pages, &copied)
 	return pages, err
+}
+
+// checkpointPool is checkpoint on the one connection of pool.
+func checkpointPool(pool *sql.DB) (int, error) {
+	c, err := pool.Conn(context.Background())
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	return checkpoint(c)
 }

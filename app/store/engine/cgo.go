@@ -12,6 +12,7 @@ import (
 
 // Result codes of the engine that this package acts on.
 const (
+	codeBusy  = 5
 	codeNoMem = 7
 	codeRow   = 100
 	codeDone  = 101
