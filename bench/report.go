@@ -131,7 +131,7 @@ func markdown(m machine, started time.Time, took time.Duration, mode string, res
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Benchmarks\n\n")
-	w("Measured by `make bench` (`go run ./bench -write`) on %s, %s mode, in %s. ", started.UTC().Format("2006-01-02 15:04 MST"),
+	w("Measured by `go run ./bench -write` (`make bench` runs the same and only prints it) on %s, %s mode, in %s. ", started.UTC().Format("2006-01-02 15:04 MST"),
 		mode, took.Round(time.Second))
 	w("Every number comes from real parts: `app.New` on a libSQL file in a temporary folder on disk, writing its mail as ")
 	w(".eml files to a folder in memory (/dev/shm: on this disk a new file can cost ten times more for minutes after ")
