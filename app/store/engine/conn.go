@@ -25,6 +25,9 @@ type Conn struct {
 	tick   uint64
 	args   binder
 	closed bool
+	// readOnce is set once Checkpoint made the connection read the database (and so open
+	// its log).
+	readOnce bool
 }
 
 type entry struct {

@@ -9,7 +9,8 @@ void lobby_job_run_here(lobby_job *j) {
 		j->rc = sqlite3_wal_checkpoint_v2(j->db, 0, 0 /* SQLITE_CHECKPOINT_PASSIVE */, &j->log, &j->copied);
 		break;
 	case LOBBY_JOB_FSYNC:
-		j->rc = fsync(j->fd) == 0 ? 0 : errno;
+		while ((j->rc = fsync(j->fd) == 0 ? 0 : errno) == EINTR) {
+		}
 		break;
 	case LOBBY_JOB_SLEEP:
 		usleep(j->fd);

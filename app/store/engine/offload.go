@@ -5,9 +5,11 @@ package engine
 import "C"
 
 import (
+	"context"
 	"database/sql/driver"
 	"fmt"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -69,16 +71,34 @@ func offload(j *C.lobby_job) {
 		C.lobby_job_run_here(j)
 		return
 	}
+	// The byte comes after the job marked itself over; a byte read while it is not over would
+	// be a stray one (none is ever written), so keep waiting for the job's own.
 	var b [1]byte
-	if n, err := p.r.Read(b[:]); n == 1 && err == nil {
-		keepPipe(p)
-		return
+	for {
+		n, err := p.r.Read(b[:])
+		if err != nil {
+			break
+		}
+		if n == 1 && C.lobby_job_over(j) != 0 {
+			keepPipe(p)
+			return
+		}
 	}
 	// Cannot happen; but j and the connection stay the thread's until it is over, and the
-	// pipe is left open, never reused: the thread may still write to it.
+	// pipe is kept open for good, never reused: the thread may still write to it.
+	lostPipes.Lock()
+	lostPipes.p = append(lostPipes.p, p)
+	lostPipes.Unlock()
 	for C.lobby_job_over(j) == 0 {
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// lostPipes holds the pipes of jobs whose byte could not be read, so that the collector never
+// closes them (see offload).
+var lostPipes struct {
+	sync.Mutex
+	p []*pipe
 }
 
 // newJob allocates a job in C memory, which the job's thread may use after the call that
@@ -100,12 +120,26 @@ func (c *Conn) Checkpoint() (log, copied int, err error) {
 	if c.closed {
 		return 0, 0, driver.ErrBadConn
 	}
+	log, copied, err = c.checkpointOnce()
+	if err == nil && log < 0 && !c.readOnce {
+		// A connection that has not read the database yet has not opened its log, and a
+		// checkpoint on it copies nothing and says -1: read once, then copy.
+		if _, err := c.ExecContext(context.Background(), "SELECT count(*) FROM sqlite_schema", nil); err != nil {
+			return 0, 0, err
+		}
+		c.readOnce = true
+		log, copied, err = c.checkpointOnce()
+	}
+	return log, copied, err
+}
+
+func (c *Conn) checkpointOnce() (log, copied int, err error) {
 	j := newJob(C.LOBBY_JOB_CHECKPOINT)
 	defer C.free(unsafe.Pointer(j))
 	j.db = c.db
 	offload(j)
 	// Busy means another connection is checkpointing: not a failure, as with the pragma.
-	if j.rc != 0 && j.rc != codeBusy {
+	if j.rc != 0 && j.rc&0xff != codeBusy {
 		return 0, 0, fail(c.db, "checkpoint", j.rc)
 	}
 	return int(j.log), int(j.copied), nil
