@@ -44,7 +44,7 @@ type sizes struct {
 }
 
 var (
-	fullSizes = sizes{Batches: 200, BatchSize: 100, BatchClients: 4, Singles: 3000, SingleClients: 32, Baseline: 300,
+	fullSizes = sizes{Batches: 200, BatchSize: 100, BatchClients: 4, Singles: 20000, SingleClients: 32, Baseline: 300,
 		Paced:       2 * time.Second,
 		ExpireTotal: 1_000_000, ExpireDue: 100_000, Inviters: 200, Members: 100_000,
 		PageRounds: 3, PageClients: 8, PageSlice: time.Second, Signups: 8,
