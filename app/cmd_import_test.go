@@ -17,15 +17,17 @@ var (
 	dateRE = regexp.MustCompile(`\d{4}-\d\d-\d\d\.csv`)
 )
 
-// cliRun runs one command line against the test's data folder.
+// cliRun runs one command line against the test's data folder, with the real templates.
 func cliRun(t *testing.T, dir, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Environ: []string{
+	env := IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Assets: os.DirFS("../public"), Environ: []string{
 		"LOBBY_DATABASE_URL=file:" + filepath.Join(dir, "lobby.db"),
 		"LOBBY_MAIL_DIR=" + filepath.Join(dir, "mail"),
 		"LOBBY_LOG_LEVEL=error",
 		"LOBBY_IMPORTS_MAX_ROWS=50",
+		"LOBBY_SERVER_ADDR=127.0.0.1:0",
+		"LOBBY_JOBS_ENABLED=false",
 	}}
 	code = Main(args, env)
 	return code, out.String(), errb.String()
