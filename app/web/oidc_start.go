@@ -8,13 +8,17 @@ import (
 	"github.com/lobby/lobby/auth/oidc"
 )
 
-// ssoButton is one OpenID provider's button.
-type ssoButton struct{ ID, Name string }
+// ssoButton is one OpenID provider's button; Down says the provider could not be reached
+// just now, and the button says so.
+type ssoButton struct {
+	ID, Name string
+	Down     bool
+}
 
 func (h handler) ssoButtons() []ssoButton {
 	var out []ssoButton
 	for _, p := range h.OIDC.List() {
-		out = append(out, ssoButton{p.ID, p.Name})
+		out = append(out, ssoButton{ID: p.ID, Name: p.Name, Down: p.Unavailable()})
 	}
 	return out
 }

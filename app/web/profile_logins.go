@@ -29,7 +29,7 @@ func (h handler) profileLogins(c *fiber.Ctx) ([]linkedLogin, []ssoButton, error)
 	var more []ssoButton
 	for _, p := range h.OIDC.List() {
 		if !linked[p.Issuer] {
-			more = append(more, ssoButton{p.ID, p.Name})
+			more = append(more, ssoButton{ID: p.ID, Name: p.Name})
 		}
 	}
 	return out, more, nil

@@ -37,7 +37,19 @@ type Provider struct {
 	disc     *gooidc.Provider
 	verifier *gooidc.IDTokenVerifier
 	oauth    *oauth2.Config
+
+	// state is what the last attempt to reach the provider found (see Unavailable).
+	state struct {
+		sync.Mutex
+		ready    bool      // discovery succeeded
+		failedAt time.Time // the last discovery failed then, and none succeeded since
+		probing  bool      // a background discovery is under way
+	}
 }
+
+// RetryAfter is how long a provider that could not be reached counts as unavailable before
+// its button is offered again (and the next page view or click tries it again).
+const RetryAfter = 30 * time.Second
 
 // Registry holds the configured providers in their configured order.
 type Registry struct {
@@ -117,8 +129,8 @@ func (r *Registry) ByIssuer(iss string) (*Provider, bool) {
 	return nil, false
 }
 
-// discover returns the provider's endpoints, fetching them the first time. A failure is not
-// remembered: the next sign-in tries again.
+// discover returns the provider's endpoints, fetching them the first time. A failure is only
+// remembered for the buttons (see Unavailable): the next sign-in tries again.
 func (p *Provider) discover(ctx context.Context) (*oauth2.Config, *gooidc.IDTokenVerifier, *gooidc.Provider, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -126,6 +138,13 @@ func (p *Provider) discover(ctx context.Context) (*oauth2.Config, *gooidc.IDToke
 		return p.oauth, p.verifier, p.disc, nil
 	}
 	d, err := gooidc.NewProvider(gooidc.ClientContext(ctx, p.client), p.Issuer)
+	p.state.Lock()
+	if err != nil {
+		p.state.failedAt = time.Now()
+	} else {
+		p.state.ready, p.state.failedAt = true, time.Time{}
+	}
+	p.state.Unlock()
 	if err != nil {
 		return nil, nil, nil, &Error{Kind: KindUnavailable, Code: "discovery_failed", Provider: p.ID, Err: err}
 	}
@@ -134,6 +153,35 @@ func (p *Provider) discover(ctx context.Context) (*oauth2.Config, *gooidc.IDToke
 		RedirectURL: p.RedirectURL, Scopes: p.scopes}
 	p.verifier = d.Verifier(&gooidc.Config{ClientID: p.clientID, Now: func() time.Time { return p.now().Add(-Leeway) }})
 	return p.oauth, p.verifier, p.disc, nil
+}
+
+// Unavailable reports whether the provider could not be reached less than RetryAfter ago and
+// has not been since: its buttons then say so instead of leading to an error page. A provider
+// never tried yet is tried in the background (Lobby contacts providers lazily, so one that is
+// down at start is found out by the first page that shows its button), and so is one whose
+// failure is older than RetryAfter.
+// It never waits for the provider: a page that shows buttons must not hang on a slow one.
+func (p *Provider) Unavailable() bool {
+	p.state.Lock()
+	defer p.state.Unlock()
+	if p.state.ready {
+		return false
+	}
+	if !p.state.failedAt.IsZero() && time.Since(p.state.failedAt) < RetryAfter {
+		return true
+	}
+	if !p.state.probing {
+		p.state.probing = true
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_, _, _, _ = p.discover(ctx)
+			p.state.Lock()
+			p.state.probing = false
+			p.state.Unlock()
+		}()
+	}
+	return false
 }
 
 // AuthURL is where the browser goes to sign in: discovery happens here, so an unreachable
