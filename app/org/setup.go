@@ -53,7 +53,18 @@ func (s *Service) CheckSetupLink(ctx context.Context, plain string) error {
 	if t.ExpiresAt <= s.nowMs() {
 		return errf(CodeInviteExpired, "", "this setup link has expired; restart Lobby to print a new one, or use the command line")
 	}
+	// Someone set Lobby up another way (lobby admin create) since the link was printed.
+	if needed, err := s.SetupNeeded(ctx); err != nil {
+		return err
+	} else if !needed {
+		return errSetUpAlready()
+	}
 	return nil
+}
+
+// errSetUpAlready is the answer to a setup link once the instance has an account.
+func errSetUpAlready() error {
+	return errf(CodeInviteExpired, "", "Lobby is already set up; sign in instead")
 }
 
 // Setup is the first organization and its owner, from the first-run page.
@@ -83,6 +94,12 @@ func (s *Service) CompleteSetup(ctx context.Context, plain string, in Setup) (st
 	}
 	err = s.tx(ctx, false, func(q store.Q) error {
 		now := s.nowMs()
+		// Checked again in the transaction: an account made meanwhile closes setup.
+		if n, err := store.CountUsers(ctx, q); err != nil {
+			return err
+		} else if n > 0 {
+			return errSetUpAlready()
+		}
 		if err := store.UseLinkToken(ctx, q, "setup", token.Hash(plain), now); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				// Used meanwhile (two submits at once): a link that existed, not a guess.
