@@ -175,7 +175,7 @@ func settingsProps(read bool) map[string]any {
 		"default_role": str(), "require_team": boolean(), "logo_url": str(), "accent_color": str(), "terms_url": str(),
 		"join_enabled": boolean(), "join_slug": str(), "join_allowed_domains": strs(), "join_allowed_emails": strs(),
 		"join_allow_subdomains": boolean(), "join_role": str(), "join_teams": strs(), "join_limit": nullable(integer()),
-		"join_ends_at": nullable(timeT()), "join_approval": boolean(), "join_welcome": str(),
+		"join_ends_at": nullable(timeT()), "join_approval": boolean(), "join_notify": boolean(), "join_welcome": str(),
 		"sso_required_domains": strs(), "sso_provider": str()}
 	if read {
 		p["slug"], p["seats_used"], p["join_url"] = str(), integer(), str()

@@ -33,6 +33,7 @@ type settingsJSON struct {
 	JoinLimit           *int64   `json:"join_limit"`
 	JoinEndsAt          *string  `json:"join_ends_at"`
 	JoinApproval        bool     `json:"join_approval"`
+	JoinNotify          bool     `json:"join_notify"`
 	JoinWelcome         string   `json:"join_welcome"`
 	SSORequiredDomains  []string `json:"sso_required_domains"`
 	SSOProvider         string   `json:"sso_provider"`
@@ -45,7 +46,7 @@ func (h handler) toSettingsJSON(o store.Org, used int64) settingsJSON {
 		JoinEnabled: o.JoinEnabled, JoinSlug: o.JoinSlug, JoinAllowedDomains: o.JoinAllowedDomains,
 		JoinAllowedEmails: o.JoinAllowedEmails, JoinAllowSubdomains: o.JoinAllowSubdomains, JoinRole: o.JoinRole,
 		JoinTeams: o.JoinTeams, JoinLimit: o.JoinLimit, JoinEndsAt: optTime(o.JoinEndsAt), JoinApproval: o.JoinApproval,
-		JoinWelcome: o.JoinWelcome, SSORequiredDomains: o.SSORequiredDomains, SSOProvider: o.SSOProvider}
+		JoinNotify: o.JoinNotify, JoinWelcome: o.JoinWelcome, SSORequiredDomains: o.SSORequiredDomains, SSOProvider: o.SSOProvider}
 	if o.JoinSlug != "" {
 		s.JoinURL = h.BaseURL + "/join/" + o.JoinSlug
 	}

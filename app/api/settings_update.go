@@ -94,6 +94,8 @@ func parseSettingsPatch(raw map[string]json.RawMessage) (org.SettingsPatch, erro
 			}
 		case "join_approval":
 			err = into(v, &p.JoinApproval)
+		case "join_notify":
+			err = into(v, &p.JoinNotify)
 		case "join_welcome":
 			err = into(v, &p.JoinWelcome)
 		case "join_regenerate":

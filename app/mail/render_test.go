@@ -33,8 +33,10 @@ var samples = map[string]map[string]any{
 	"join_member":     {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
 	"join_decided":    {"OrgName": "Acme", "Approved": true, "LoginURL": "https://lobby.test/login"},
 	"join_request":    {"OrgName": "Acme", "RequesterName": "Ana", "RequesterEmail": "ana@example.com", "ReviewURL": "https://lobby.test/console/acme/invitations/1"},
-	"resend_request":  {"OrgName": "Acme", "InviteeEmail": "bob@example.com", "ResendURL": "https://lobby.test/console/invitations/1"},
-	"welcome":         {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
+	"join_notice": {"OrgName": "Acme", "JoinerName": "Ana", "JoinerEmail": "ana@example.com", "RoleName": "Member",
+		"MemberURL": "https://lobby.test/console/acme/members/1"},
+	"resend_request": {"OrgName": "Acme", "InviteeEmail": "bob@example.com", "ResendURL": "https://lobby.test/console/invitations/1"},
+	"welcome":        {"OrgName": "Acme", "LoginURL": "https://lobby.test/login"},
 }
 
 func newRenderer(t *testing.T) *mail.Renderer {

@@ -50,7 +50,14 @@ func (s *Service) admitJoiner(ctx context.Context, q store.Q, o store.Org, u sto
 			return err
 		}
 	}
-	return s.writeAudit(ctx, q, s.audit(a, "member.joined", "member", m.ID, map[string]any{"email": u.EmailNorm, "role": role.Key}, now))
+	if err := s.writeAudit(ctx, q, s.audit(a, "member.joined", "member", m.ID, map[string]any{"email": u.EmailNorm, "role": role.Key}, now)); err != nil {
+		return err
+	}
+	if !o.JoinNotify {
+		return nil
+	}
+	return s.emailDeciders(ctx, q, o, "join_notice", map[string]any{"OrgName": o.Name, "JoinerName": u.Name,
+		"JoinerEmail": u.EmailNorm, "RoleName": role.Name, "MemberURL": s.link("/console/" + o.Slug + "/members/" + m.ID)}, now)
 }
 
 // recordJoinRequest keeps a confirmed request for the admins as an invitation of kind "join"
@@ -72,8 +79,8 @@ func (s *Service) recordJoinRequest(ctx context.Context, q store.Q, a Actor, o s
 	return s.tellDeciders(ctx, q, o, inv, now)
 }
 
-// joinRequestNotices is how many admins at most are emailed about one join request, so that an
-// organization with many admins does not send a crowd of emails per request.
+// joinRequestNotices is how many admins at most are emailed about one join request (or one
+// join), so that an organization with many admins does not send a crowd of emails each time.
 const joinRequestNotices = 5
 
 // tellDeciders emails a new join request to the people who may decide it (an active role with
@@ -81,16 +88,20 @@ const joinRequestNotices = 5
 // roles, each by who joined first, at most joinRequestNotices of them. The email links to the
 // request's console page, never to the person's own confirmation link.
 func (s *Service) tellDeciders(ctx context.Context, q store.Q, o store.Org, inv store.Invitation, now int64) error {
+	return s.emailDeciders(ctx, q, o, "join_request", map[string]any{"OrgName": o.Name, "RequesterName": inv.Name,
+		"RequesterEmail": inv.EmailNorm, "ReviewURL": s.link("/console/" + o.Slug + "/invitations/" + inv.ID)}, now)
+}
+
+// emailDeciders queues one email of template to each of the people tellDeciders names.
+func (s *Service) emailDeciders(ctx context.Context, q store.Q, o store.Org, template string, data map[string]any, now int64) error {
 	admins, err := store.MembersWithPermission(ctx, q, o.ID, string(PermMembersManage), joinRequestNotices)
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"OrgName": o.Name, "RequesterName": inv.Name, "RequesterEmail": inv.EmailNorm,
-		"ReviewURL": s.link("/console/" + o.Slug + "/invitations/" + inv.ID)}
 	for _, m := range admins {
 		// No invitation id: the sender would cancel it (a request is not pending) and the
 		// request would take this email's delivery status for its own.
-		if err := s.mail(ctx, q, o.ID, "", "join_request", m.Email, data, now); err != nil {
+		if err := s.mail(ctx, q, o.ID, "", template, m.Email, data, now); err != nil {
 			return err
 		}
 	}

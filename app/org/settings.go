@@ -37,6 +37,7 @@ type SettingsPatch struct {
 	JoinEndsAtSet  bool
 	JoinEndsAt     *time.Time
 	JoinApproval   *bool
+	JoinNotify     *bool // email the admins each time someone joins through the page
 	JoinWelcome    *string
 	JoinRegenerate bool // a new random link; the old one stops working
 	// SSORequiredDomains and SSOProvider: members with these domains must sign in with that
@@ -258,6 +259,10 @@ func applyJoinLimits(o *store.Org, p SettingsPatch, mark func(string)) error {
 	if p.JoinApproval != nil {
 		o.JoinApproval = *p.JoinApproval
 		mark("join_approval")
+	}
+	if p.JoinNotify != nil {
+		o.JoinNotify = *p.JoinNotify
+		mark("join_notify")
 	}
 	if p.JoinWelcome != nil {
 		w := strings.TrimSpace(*p.JoinWelcome)

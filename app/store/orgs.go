@@ -27,6 +27,7 @@ type Org struct {
 	JoinEndsAt          *int64
 	JoinApproval        bool
 	JoinWelcome         string
+	JoinNotify          bool // admins are emailed each time someone joins through the page
 	// SSORequiredDomains and SSOProvider: members with these domains must sign in with that
 	// OpenID provider (its configured id).
 	SSORequiredDomains []string
@@ -37,7 +38,7 @@ type Org struct {
 const orgColumns = `id, slug, name, seat_limit, invite_ttl_ms, remind_before_ms, default_role, require_team,
  logo_url, accent_color, terms_url, join_enabled, join_slug, join_allowed_domains, join_allowed_emails,
  join_allow_subdomains, join_role, join_teams, join_limit, join_ends_at, join_approval, join_welcome,
- sso_required_domains, sso_provider, created_at`
+ sso_required_domains, sso_provider, join_notify, created_at`
 
 func scanOrg(s scanner) (Org, error) {
 	var o Org
@@ -47,7 +48,7 @@ func scanOrg(s scanner) (Org, error) {
 	err := s.Scan(&o.ID, &o.Slug, &o.Name, &seat, &o.InviteTTLMs, &o.RemindBeforeMs, &o.DefaultRole, &o.RequireTeam,
 		&o.LogoURL, &o.AccentColor, &o.TermsURL, &o.JoinEnabled, &js, &dom, &em,
 		&o.JoinAllowSubdomains, &o.JoinRole, &teams, &jl, &je, &o.JoinApproval, &o.JoinWelcome,
-		&sso, &o.SSOProvider, &o.CreatedAt)
+		&sso, &o.SSOProvider, &o.JoinNotify, &o.CreatedAt)
 	if err != nil {
 		return o, notFound(err)
 	}
@@ -62,14 +63,14 @@ func orgArgs(o Org) []any {
 	return []any{o.Slug, o.Name, intArg(o.SeatLimit), o.InviteTTLMs, o.RemindBeforeMs, o.DefaultRole, o.RequireTeam,
 		o.LogoURL, o.AccentColor, o.TermsURL, o.JoinEnabled, strArg(o.JoinSlug), joinList(o.JoinAllowedDomains),
 		joinList(o.JoinAllowedEmails), o.JoinAllowSubdomains, o.JoinRole, joinList(o.JoinTeams), intArg(o.JoinLimit),
-		intArg(o.JoinEndsAt), o.JoinApproval, o.JoinWelcome, joinList(o.SSORequiredDomains), o.SSOProvider}
+		intArg(o.JoinEndsAt), o.JoinApproval, o.JoinWelcome, joinList(o.SSORequiredDomains), o.SSOProvider, o.JoinNotify}
 }
 
 // CreateOrg inserts an organization; a taken slug is ErrConflict.
 func CreateOrg(ctx context.Context, q Q, o Org) error {
 	args := append([]any{o.ID}, orgArgs(o)...)
 	args = append(args, o.CreatedAt)
-	_, err := q.ExecContext(ctx, `INSERT INTO organizations (`+orgColumns+`) VALUES (`+placeholders(25)+`)`, args...)
+	_, err := q.ExecContext(ctx, `INSERT INTO organizations (`+orgColumns+`) VALUES (`+placeholders(26)+`)`, args...)
 	if isUnique(err) {
 		return ErrConflict
 	}
@@ -83,7 +84,7 @@ func UpdateOrg(ctx context.Context, q Q, o Org) error {
  remind_before_ms = ?, default_role = ?, require_team = ?, logo_url = ?, accent_color = ?, terms_url = ?,
  join_enabled = ?, join_slug = ?, join_allowed_domains = ?, join_allowed_emails = ?, join_allow_subdomains = ?,
  join_role = ?, join_teams = ?, join_limit = ?, join_ends_at = ?, join_approval = ?, join_welcome = ?,
- sso_required_domains = ?, sso_provider = ? WHERE id = ?`, args...)
+ sso_required_domains = ?, sso_provider = ?, join_notify = ? WHERE id = ?`, args...)
 	if isUnique(err) {
 		return ErrConflict
 	}

@@ -44,8 +44,8 @@ func (h handler) consoleJoinSave(c *fiber.Ctx) error {
 	p := org.SettingsPatch{JoinLimitSet: true, JoinEndsAtSet: true, JoinRegenerate: c.FormValue("regenerate") != ""}
 	on := c.FormValue("join_enabled") == "on"
 	sub := c.FormValue("join_allow_subdomains") == "on"
-	appr := c.FormValue("join_approval") == "on"
-	p.JoinEnabled, p.JoinAllowSubdomains, p.JoinApproval = &on, &sub, &appr
+	appr, notify := c.FormValue("join_approval") == "on", c.FormValue("join_notify") == "on"
+	p.JoinEnabled, p.JoinAllowSubdomains, p.JoinApproval, p.JoinNotify = &on, &sub, &appr, &notify
 	domains, emails := strings.Fields(c.FormValue("join_allowed_domains")), strings.Fields(c.FormValue("join_allowed_emails"))
 	teams := formList(c, "join_teams")
 	role, welcome := c.FormValue("join_role"), c.FormValue("join_welcome")
@@ -87,8 +87,8 @@ func (h handler) consoleJoinSave(c *fiber.Ctx) error {
 func (h handler) joinProblem(c *fiber.Ctx, problem string) error {
 	return h.showSettings(c, fiber.StatusUnprocessableEntity, problem, func(v *settingsView) {
 		o := &v.O
-		o.JoinEnabled, o.JoinAllowSubdomains, o.JoinApproval = c.FormValue("join_enabled") == "on",
-			c.FormValue("join_allow_subdomains") == "on", c.FormValue("join_approval") == "on"
+		o.JoinEnabled, o.JoinAllowSubdomains, o.JoinApproval, o.JoinNotify = c.FormValue("join_enabled") == "on",
+			c.FormValue("join_allow_subdomains") == "on", c.FormValue("join_approval") == "on", c.FormValue("join_notify") == "on"
 		o.JoinSlug, o.JoinRole, o.JoinWelcome, o.JoinTeams = c.FormValue("join_slug"), c.FormValue("join_role"), c.FormValue("join_welcome"),
 			formList(c, "join_teams")
 		v.Join.Domains, v.Join.Emails = c.FormValue("join_allowed_domains"), c.FormValue("join_allowed_emails")

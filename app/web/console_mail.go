@@ -21,6 +21,7 @@ var mailKinds = map[string]string{
 	"join_member":     "Join: already a member",
 	"join_decided":    "Join: request answered",
 	"join_request":    "Join: request to decide",
+	"join_notice":     "Join: someone joined",
 	"welcome":         "Welcome",
 	"password_reset":  "Password reset",
 	"reset_invite":    "Password reset: invitation waiting",
