@@ -15,6 +15,8 @@ type createInvitationsInput struct {
 	Resources []string `json:"resources"`
 	Message   string   `json:"message"`
 	Notify    *bool    `json:"notify"`
+	// DryRun previews: the answer says per address what would happen, and nothing is created.
+	DryRun bool `json:"dry_run"`
 }
 
 type refusedJSON struct {
@@ -31,7 +33,7 @@ type createInvitationsOutput struct {
 
 // createInvitations handles POST /api/v1/invitations: 201 when at least one invitation was
 // created, 200 when every address already had one, and the first refusal's status when none
-// could be invited. The body always reports per address.
+// could be invited. The body always reports per address. With dry_run, see previewInvitations.
 func (h handler) createInvitations(c *fiber.Ctx) error {
 	var in createInvitationsInput
 	if err := h.decode(c, &in); err != nil {
@@ -42,9 +44,12 @@ func (h handler) createInvitations(c *fiber.Ctx) error {
 	}
 	notify := in.Notify == nil || *in.Notify
 	res, err := h.Org.Invite(c.UserContext(), actor(c), org.InviteRequest{Emails: in.Emails, Name: in.Name, Role: in.Role,
-		Teams: in.Teams, Resources: in.Resources, Message: in.Message, Notify: notify})
+		Teams: in.Teams, Resources: in.Resources, Message: in.Message, Notify: notify, DryRun: in.DryRun})
 	if err != nil {
 		return h.fail(c, err)
+	}
+	if in.DryRun {
+		return previewInvitations(c, res)
 	}
 	out := createInvitationsOutput{Created: []invitationJSON{}, Errors: []refusedJSON{}}
 	created := false

@@ -44,6 +44,9 @@ func OpenAPI() map[string]any {
 			"401":                   errorResponse("The token is missing, unknown, revoked or expired (unauthenticated)"),
 			"429":                   errorResponse("Too many requests from this address had a wrong or missing token; wait for Retry-After seconds (rate_limited)"),
 		}
+		for status, r := range moreResponses[rt.method+" "+rt.path] {
+			responses[status] = r
+		}
 		switch {
 		case rt.body == "CSV":
 			responses["413"] = errorResponse("The file is too large or has too many rows (body_too_large, file_too_large, too_many_rows)")
@@ -128,10 +131,11 @@ func listOf(item string) any {
 func enum(v ...string) map[string]any { return map[string]any{"type": "string", "enum": v} }
 
 func schemas() map[string]any {
-	return map[string]any{
+	m := map[string]any{
 		"Error": obj(map[string]any{"error": obj(map[string]any{"code": str(), "message": str(), "field": str()})}),
 		"InviteRequest": obj(map[string]any{"emails": strs(), "name": str(), "role": str(), "teams": strs(), "resources": strs(),
-			"message": str(), "notify": boolean()}),
+			"message": str(), "notify": boolean(), "dry_run": map[string]any{"type": "boolean",
+				"description": "Only say what would happen to each address (answered 200 with InvitePreview); nothing is created or sent"}}),
 		"InviteResult": obj(map[string]any{"created": map[string]any{"type": "array", "items": ref("Invitation")},
 			"errors": map[string]any{"type": "array", "items": obj(map[string]any{"email": str(), "code": str(), "message": str()})}}),
 		"Invitation": obj(map[string]any{"id": str(), "email": str(), "name": str(), "role": str(), "teams": strs(),
@@ -167,6 +171,10 @@ func schemas() map[string]any {
 			"action": str(), "target": obj(map[string]any{"kind": str(), "id": str()}),
 			"details": map[string]any{"type": "object", "additionalProperties": true}, "created_at": timeT()}),
 	}
+	for name, s := range adminSchemas() {
+		m[name] = s
+	}
+	return m
 }
 
 func settingsProps(read bool) map[string]any {

@@ -54,7 +54,7 @@ func TestEveryIDRouteHidesOtherOrganizations(t *testing.T) {
 	}
 	var tried []string
 	for path, item := range paths {
-		if !strings.Contains(path, "{") {
+		if !strings.Contains(path, "{") || adminIDPaths[path] { // those: other_org_admin_test.go
 			continue
 		}
 		var fills [][2]string // {id}, {member_id}
