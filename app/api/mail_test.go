@@ -33,6 +33,9 @@ func TestAPIMail(t *testing.T) {
 	if s != 200 || len(all) != 3 || strings.Contains(string(raw), "lbi_") {
 		t.Fatalf("list: %d %s", s, raw)
 	}
+	if s, b := e.call("GET", "/api/v1/mail?status=bogus", ""); s != 400 || errCode(b) != "invalid_request" {
+		t.Fatalf("an unknown status: %d %v, want 400 invalid_request", s, b)
+	}
 	first, next := e.getPage("/api/v1/mail?limit=2")
 	rest, last := e.getPage("/api/v1/mail?limit=2&cursor=" + next)
 	if len(first) != 2 || len(rest) != 1 || last != "" || first[0].(map[string]any)["id"] != notice {

@@ -13,6 +13,11 @@ func (s *Service) Outbox(ctx context.Context, a Actor, status string, p store.Pa
 	if err := a.require(PermSettings); err != nil {
 		return nil, err
 	}
+	switch status {
+	case "", "queued", "sent", "failed", "cancelled":
+	default:
+		return nil, errf(CodeInvalid, "status", "status must be queued, sent, failed or cancelled, or left out for every email")
+	}
 	return s.db.ListMail(ctx, a.OrgID, status, p)
 }
 
