@@ -114,18 +114,3 @@ func (s *Service) ViewAs(ctx context.Context, a Actor, memberID string) (MemberV
 	})
 	return m, orgs, err
 }
-
-// InvitationHistory is the audit trail of one invitation, oldest first.
-func (s *Service) InvitationHistory(ctx context.Context, a Actor, id string) ([]store.AuditEntry, error) {
-	if err := a.require(PermMembersRead); err != nil {
-		return nil, err
-	}
-	list, err := store.AuditOfTarget(ctx, s.db.R, a.OrgID, "invitation", id)
-	if err != nil {
-		return nil, err
-	}
-	for i, j := 0, len(list)-1; i < j; i, j = i+1, j-1 {
-		list[i], list[j] = list[j], list[i]
-	}
-	return list, nil
-}

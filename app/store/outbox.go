@@ -217,6 +217,12 @@ func (db *DB) ListMail(ctx context.Context, orgID, status string, p Page) ([]Out
 		` ORDER BY id DESC LIMIT ?`, args...)
 }
 
+// MailOfInvitation returns the emails of one invitation of an organization, oldest first.
+func MailOfInvitation(ctx context.Context, q Q, orgID, invitationID string) ([]OutboxMail, error) {
+	return queryOutbox(ctx, q, `SELECT `+outboxColumns+` FROM outbox WHERE invitation_id = ? AND org_id = ? ORDER BY id LIMIT 200`,
+		invitationID, orgID)
+}
+
 // GetMail reads one email by id.
 func (db *DB) GetMail(ctx context.Context, id string) (OutboxMail, error) {
 	return getMail(ctx, db.R, id)

@@ -9,7 +9,7 @@ import (
 
 type invitationView struct {
 	Inv       org.InvitationView
-	History   []store.AuditEntry
+	History   []org.HistoryEvent
 	Roles     []store.Role
 	Teams     []store.Team
 	AcceptURL string // shown once after a resend without email
