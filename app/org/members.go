@@ -216,6 +216,24 @@ type Deleted struct {
 	Teams       int64
 }
 
+// DeleteImpact is what DeleteMember would hand to the acting person: how many invitations the
+// member sent (in any status) and how many teams they own.
+func (s *Service) DeleteImpact(ctx context.Context, a Actor, id string) (Deleted, error) {
+	var out Deleted
+	if err := a.require(PermMembersManage); err != nil {
+		return out, err
+	}
+	m, err := store.GetMembership(ctx, s.db.R, a.OrgID, id)
+	if err != nil {
+		return out, notFound(err, "member")
+	}
+	if out.Invitations, err = store.CountInvitationsByInviter(ctx, s.db.R, a.OrgID, m.UserID); err != nil {
+		return out, err
+	}
+	out.Teams, err = store.CountTeamsOwnedBy(ctx, s.db.R, a.OrgID, m.UserID)
+	return out, err
+}
+
 // DeleteMember removes a member from the organization for good. The invitations they sent and
 // the teams they own are handed to the acting person.
 func (s *Service) DeleteMember(ctx context.Context, a Actor, id string) (Deleted, error) {

@@ -256,10 +256,24 @@ func CountPendingInvitations(ctx context.Context, q Q, orgID string, now int64) 
 	return n, err
 }
 
+// reassignInviterSQL and countByInviterSQL find the invitations one person sent through the
+// index invitations_inviter (migration 17).
+const (
+	reassignInviterSQL = `UPDATE invitations SET invited_by = ? WHERE org_id = ? AND invited_by = ?`
+	countByInviterSQL  = `SELECT count(*) FROM invitations WHERE org_id = ? AND invited_by = ?`
+)
+
+// CountInvitationsByInviter is how many invitations of an organization one person sent, in
+// any status: what deleting them hands to someone else.
+func CountInvitationsByInviter(ctx context.Context, q Q, orgID, userID string) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, countByInviterSQL, orgID, userID).Scan(&n)
+	return n, err
+}
+
 // ReassignInviter hands the invitations sent by one person to another (or to nobody).
 func ReassignInviter(ctx context.Context, q Q, orgID, fromUserID, toUserID string) (int64, error) {
-	res, err := q.ExecContext(ctx, `UPDATE invitations SET invited_by = ? WHERE org_id = ? AND invited_by = ?`,
-		strArg(toUserID), orgID, fromUserID)
+	res, err := q.ExecContext(ctx, reassignInviterSQL, strArg(toUserID), orgID, fromUserID)
 	if err != nil {
 		return 0, err
 	}

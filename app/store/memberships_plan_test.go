@@ -56,3 +56,19 @@ func TestAuditSincePlan(t *testing.T) {
 		t.Fatalf("the plan: %s", text)
 	}
 }
+
+// TestInvitationsByInviterPlan: deleting a member, and saying beforehand what it hands over,
+// finds the invitations they sent through the inviter index, not by walking every invitation
+// of the organization.
+func TestInvitationsByInviterPlan(t *testing.T) {
+	db := planDB(t)
+	for _, query := range []string{countByInviterSQL, reassignInviterSQL} {
+		args := []any{"o", "u"}
+		if query == reassignInviterSQL {
+			args = []any{"v", "o", "u"}
+		}
+		if text := planOf(t, db, query, args...); !strings.Contains(text, "invitations_inviter (org_id=? AND invited_by=?)") {
+			t.Errorf("%s\nthe plan: %s", query, text)
+		}
+	}
+}

@@ -272,6 +272,7 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 	const day = int64(24 * time.Hour / time.Millisecond)
 	for _, s := range []string{
 		// Back to the schema before migration 11 (undoing 11 to 15).
+		`DROP INDEX invitations_inviter`,
 		`ALTER TABLE organizations DROP COLUMN join_notify`,
 		`DROP TABLE expire_untold`,
 		`DROP INDEX memberships_user`,
@@ -288,7 +289,7 @@ func TestMigrationGivesOldTokensAnExpiry(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	if n, err := db.Migrate(ctx); err != nil || n != 6 {
+	if n, err := db.Migrate(ctx); err != nil || n != 7 {
 		t.Fatalf("applied %d: %v", n, err)
 	}
 	for id, want := range map[string]int64{"new": now - 10*day + 365*day, "old": now + 90*day} {
@@ -310,6 +311,7 @@ func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 	db := storetest.Open(t)
 	// Back to the schema before migration 10 (undoing 10 to 15), with one membership of each kind.
 	for _, s := range []string{
+		`DROP INDEX invitations_inviter`,
 		`ALTER TABLE organizations DROP COLUMN join_notify`,
 		`DROP TABLE expire_untold`,
 		`DROP INDEX memberships_user`,
@@ -329,7 +331,7 @@ func TestMigrationMarksAccountsSCIMMade(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
-	if n, err := db.Migrate(ctx); err != nil || n != 7 {
+	if n, err := db.Migrate(ctx); err != nil || n != 8 {
 		t.Fatalf("applied %d: %v", n, err)
 	}
 	rows, err := db.R.QueryContext(ctx, `SELECT id FROM memberships WHERE made_account = 1`)

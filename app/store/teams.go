@@ -184,6 +184,13 @@ type rowsFirst struct {
 
 func (r rowsFirst) Scan(dest ...any) error { return r.s.Scan(append([]any{r.first}, dest...)...) }
 
+// CountTeamsOwnedBy is how many teams of an organization one person owns.
+func CountTeamsOwnedBy(ctx context.Context, q Q, orgID, userID string) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM teams WHERE org_id = ? AND owner_user_id = ?`, orgID, userID).Scan(&n)
+	return n, err
+}
+
 // ReassignTeamOwner hands the teams owned by one person to another (or to nobody).
 func ReassignTeamOwner(ctx context.Context, q Q, orgID, fromUserID, toUserID string) (int64, error) {
 	res, err := q.ExecContext(ctx, `UPDATE teams SET owner_user_id = ? WHERE org_id = ? AND owner_user_id = ?`,

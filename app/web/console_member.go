@@ -16,8 +16,9 @@ type memberView struct {
 	Has    []store.Resource
 	Direct map[string]bool
 	All    []org.ResourceView
-	// Confirm is what the admin must type to delete.
+	// Confirm is what the admin must type to delete; Hands is what deleting hands to them.
 	Confirm string
+	Hands   org.Deleted
 }
 
 // consoleMember handles GET /console/{slug}/members/{id}.
@@ -39,6 +40,11 @@ func (h handler) consoleMember(c *fiber.Ctx) error {
 	}
 	if v.All, err = h.Org.Resources(ctx(c), a); err != nil {
 		return err
+	}
+	if a.Can(org.PermMembersManage) {
+		if v.Hands, err = h.Org.DeleteImpact(ctx(c), a, m.ID); err != nil {
+			return err
+		}
 	}
 	return h.console(c, fiber.StatusOK, "member", "people", v, "")
 }
