@@ -59,6 +59,8 @@ func NewRenderer(fsys fs.FS, extra ...string) (*Renderer, error) {
 			return when(*ms)
 		},
 		"join": strings.Join,
+		// count writes a number with commas between thousands (numbers.go).
+		"count": count,
 		// auditName is an audit action's name in words (audit_words.go).
 		"auditName": auditName,
 		// mailKind is an email template's name in words (console_mail.go).
