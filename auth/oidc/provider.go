@@ -158,8 +158,8 @@ func (p *Provider) discover(ctx context.Context) (*oauth2.Config, *gooidc.IDToke
 // Unavailable reports whether the provider could not be reached less than RetryAfter ago and
 // has not been since: its buttons then say so instead of leading to an error page. A provider
 // never tried yet is tried in the background (Lobby contacts providers lazily, so one that is
-// down at start is found out by the first page that shows its button), and so is one whose
-// failure is older than RetryAfter.
+// down at start is found out by the first page Lobby renders), and so is one whose failure is
+// older than RetryAfter.
 // It never waits for the provider: a page that shows buttons must not hang on a slow one.
 func (p *Provider) Unavailable() bool {
 	p.state.Lock()
