@@ -42,7 +42,7 @@ var routes = []route{
 	{"DELETE", "/teams/{id}/members/{member_id}", "Remove a member from a team", handler.removeTeamMember, "", "", 204, nil},
 	{"PUT", "/members/{id}/resources/{resource_id}", "Give a member a resource directly", handler.grantResource, "", "", 204, nil},
 	{"DELETE", "/members/{id}/resources/{resource_id}", "Take back a resource given to a member directly", handler.withdrawResource, "", "", 204, nil},
-	{"GET", "/people", "List members and open invitations together, newest first", handler.listPeople, "", "PersonList", 200, []string{"status", "role", "team", "q", "sort", "limit", "cursor"}},
+	{"GET", "/people", "List members and invitations not accepted (pending, expired, revoked, requested) together, newest first", handler.listPeople, "", "PersonList", 200, []string{"status", "role", "team", "q", "sort", "limit", "cursor"}},
 	{"GET", "/roles", "List roles, highest first, with how many members hold each", handler.listRoles, "", "RoleList", 200, []string{"limit", "cursor"}},
 	{"POST", "/roles", "Create a custom role", handler.createRole, "RoleRequest", "Role", 201, nil},
 	{"GET", "/resources", "List resources (links members get) with the teams that grant each", handler.listResources, "", "ResourceList", 200, []string{"limit", "cursor"}},

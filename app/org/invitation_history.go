@@ -39,7 +39,8 @@ func (s *Service) InvitationHistory(ctx context.Context, a Actor, id string) ([]
 		return nil, err
 	}
 	out := make([]HistoryEvent, 0, len(audit)+len(mails)+1)
-	for _, e := range audit {
+	for i := len(audit) - 1; i >= 0; i-- { // the store reads them newest first
+		e := audit[i]
 		out = append(out, HistoryEvent{At: e.CreatedAt, Action: e.Action, By: e.ActorName})
 	}
 	for _, m := range mails {
@@ -62,7 +63,7 @@ func mailEvent(m store.OutboxMail) HistoryEvent {
 		// A failed email's next attempt is set to when it was given up on.
 		e.At, e.Action, e.Detail = m.NextAttemptAt, "mail.failed", m.LastError
 	case m.Status == "cancelled":
-		e.Action = "mail.cancelled"
+		e.Action, e.Detail = "mail.cancelled", m.LastError
 	case m.Attempts > 0:
 		e.Action, e.Detail = "mail.retrying", m.LastError
 	}

@@ -44,7 +44,7 @@ func (h handler) consoleMail(c *fiber.Ctx) error {
 	p := store.Page{Limit: 50, Cursor: c.Query("cursor"), Peek: true}
 	list, err := h.Org.Outbox(ctx(c), consoleWho(c), v.Status, p)
 	if err != nil {
-		return h.consoleFail(c, "", err)
+		return h.consoleFail(c, "/mail", err)
 	}
 	list, more := peekedPage(list, p)
 	v.Mails = list

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/lobby/lobby/app/org"
@@ -18,7 +20,7 @@ type memberView struct {
 	All    []org.ResourceView
 	// Confirm is what the admin must type to delete; Hands is what deleting hands to them.
 	Confirm string
-	Hands   org.Deleted
+	Hands   string
 }
 
 // consoleMember handles GET /console/{slug}/members/{id}.
@@ -42,9 +44,11 @@ func (h handler) consoleMember(c *fiber.Ctx) error {
 		return err
 	}
 	if a.Can(org.PermMembersManage) {
-		if v.Hands, err = h.Org.DeleteImpact(ctx(c), a, m.ID); err != nil {
+		d, err := h.Org.DeleteImpact(ctx(c), a, m.ID)
+		if err != nil {
 			return err
 		}
+		v.Hands = handedOver(d, "own")
 	}
 	return h.console(c, fiber.StatusOK, "member", "people", v, "")
 }
@@ -76,7 +80,11 @@ func (h handler) consoleMemberAct(c *fiber.Ctx) error {
 		if derr != nil {
 			return h.consoleFail(c, path, derr)
 		}
-		return back(c, "", m.Email+" was removed. "+plural(d.Invitations, "invitation")+" and "+plural(d.Teams, "team")+" they owned are now yours.")
+		notice := m.Email + " was removed."
+		if what := handedOver(d, "owned"); what != "" {
+			notice += " " + what + " are now yours."
+		}
+		return back(c, "", notice)
 	default:
 		return fiber.ErrNotFound
 	}
@@ -86,9 +94,27 @@ func (h handler) consoleMemberAct(c *fiber.Ctx) error {
 	return back(c, path, notice)
 }
 
-func plural(n int64, word string) string {
-	if n == 1 {
-		return "1 " + word
+// handedOver names what deleting a member hands to the admin, "The 2 invitations they sent
+// and the team they own", or "" when it is nothing; own is "own" or "owned".
+func handedOver(d org.Deleted, own string) string {
+	var parts []string
+	switch d.Invitations {
+	case 0:
+	case 1:
+		parts = append(parts, "the invitation they sent")
+	default:
+		parts = append(parts, "the "+count(d.Invitations)+" invitations they sent")
 	}
-	return itoa(n) + " " + word + "s"
+	switch d.Teams {
+	case 0:
+	case 1:
+		parts = append(parts, "the team they "+own)
+	default:
+		parts = append(parts, "the "+count(d.Teams)+" teams they "+own)
+	}
+	s := strings.Join(parts, " and ")
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

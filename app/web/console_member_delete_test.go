@@ -39,5 +39,5 @@ func TestConsoleMemberPageSaysWhatDeletingHandsOver(t *testing.T) {
 	if ours != 2 {
 		t.Fatalf("after deleting bob, ada has %d of his invitations, want 2", ours)
 	}
-	ada.get(p.location).mustContain(t, "bob@acme.test was removed. 2 invitations and 1 team they owned are now yours.")
+	ada.get(p.location).mustContain(t, "bob@acme.test was removed. The 2 invitations they sent and the team they owned are now yours.")
 }

@@ -1,6 +1,9 @@
 package web
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // count writes a whole number for people, with commas between thousands: 1,234.
 func count(n any) string {
@@ -8,10 +11,14 @@ func count(n any) string {
 	switch x := n.(type) {
 	case int:
 		v = int64(x)
+	case int32:
+		v = int64(x)
 	case int64:
 		v = x
+	case uint32:
+		v = int64(x)
 	default:
-		return "?"
+		return fmt.Sprint(n)
 	}
 	s := strconv.FormatInt(v, 10)
 	neg := v < 0

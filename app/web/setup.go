@@ -17,7 +17,10 @@ func (h handler) setupShow(c *fiber.Ctx) error {
 	tokenPage(c)
 	plain := c.Params("token")
 	if err := h.Org.CheckSetupLink(ctx(c), plain); err != nil {
-		msg, _ := h.orgErrorText(c, err)
+		msg, ok := h.orgErrorText(c, err)
+		if !ok {
+			return err // not the link's fault (the database): the error page, not "can't be used"
+		}
 		return h.message(c, linkStatus(err), "This setup link can't be used", msg, map[string]string{"Link": "/login", "LinkText": "Sign in"})
 	}
 	return h.Render.Render(c, fiber.StatusOK, "setup", h.page(c, setupData{Action: "/setup/" + plain}))

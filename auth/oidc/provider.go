@@ -167,8 +167,8 @@ func (p *Provider) Unavailable() bool {
 	if p.state.ready {
 		return false
 	}
-	if !p.state.failedAt.IsZero() && time.Since(p.state.failedAt) < RetryAfter {
-		return true
+	if !p.state.failedAt.IsZero() && (p.state.probing || time.Since(p.state.failedAt) < RetryAfter) {
+		return true // down a moment ago, or being tried again
 	}
 	if !p.state.probing {
 		p.state.probing = true
