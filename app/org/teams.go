@@ -16,6 +16,18 @@ func (s *Service) ListTeams(ctx context.Context, a Actor) ([]store.Team, error) 
 	return store.ListTeams(ctx, s.db.R, a.OrgID)
 }
 
+// Team reads one team of the organization with its member count.
+func (s *Service) Team(ctx context.Context, a Actor, id string) (store.Team, error) {
+	if err := a.require(PermMembersRead); err != nil {
+		return store.Team{}, err
+	}
+	t, err := store.GetTeamWithCount(ctx, s.db.R, a.OrgID, id)
+	if err != nil {
+		return store.Team{}, notFound(err, "team")
+	}
+	return t, nil
+}
+
 // TeamsPage returns one page of the organization's teams by name; p.Cursor is the
 // store.TeamKey of the last team of the previous page.
 func (s *Service) TeamsPage(ctx context.Context, a Actor, p store.Page) ([]store.Team, error) {

@@ -61,6 +61,18 @@ func ListTeams(ctx context.Context, q Q, orgID string) ([]Team, error) {
 	return queryTeamCounts(ctx, q, `WHERE t.org_id = ? ORDER BY t.name_norm`, orgID)
 }
 
+// GetTeamWithCount reads a team by id within an organization, with its member count.
+func GetTeamWithCount(ctx context.Context, q Q, orgID, id string) (Team, error) {
+	list, err := queryTeamCounts(ctx, q, `WHERE t.org_id = ? AND t.id = ?`, orgID, id)
+	if err != nil {
+		return Team{}, err
+	}
+	if len(list) == 0 {
+		return Team{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
 // ListTeamsPage returns one page of an organization's teams by name with their member counts.
 // Teams are ordered by name, not by id, so p.Cursor is the TeamKey of the last team of the
 // previous page: a team renamed or deleted meanwhile does not lose the reader's place.
