@@ -20,25 +20,14 @@ type resourceJSON struct {
 // resources reads the organization's resources, by name, with the names of the teams that
 // grant each.
 func (h handler) resources(c *fiber.Ctx) ([]resourceJSON, error) {
-	a := actor(c)
-	views, err := h.Org.Resources(c.UserContext(), a)
+	views, err := h.Org.Resources(c.UserContext(), actor(c))
 	if err != nil {
 		return nil, err
-	}
-	teams, err := h.Org.ListTeams(c.UserContext(), a)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(teams))
-	for _, t := range teams {
-		names[t.ID] = t.Name
 	}
 	out := make([]resourceJSON, len(views))
 	for i, v := range views {
-		out[i] = resourceJSON{ID: v.ID, Name: v.Name, URL: v.URL, Description: v.Description, Teams: []string{}, CreatedAt: rfc3339(v.CreatedAt)}
-		for _, id := range v.TeamIDs {
-			out[i].Teams = append(out[i].Teams, names[id])
-		}
+		out[i] = resourceJSON{ID: v.ID, Name: v.Name, URL: v.URL, Description: v.Description, Teams: append([]string{}, v.TeamNames...),
+			CreatedAt: rfc3339(v.CreatedAt)}
 	}
 	return out, nil
 }

@@ -8,10 +8,12 @@ import (
 	"github.com/lobby/lobby/app/store"
 )
 
-// ResourceView is a resource with the ids of the teams that grant it.
+// ResourceView is a resource with the teams that grant it: their ids and, in the same order
+// (by name), their names.
 type ResourceView struct {
 	store.Resource
-	TeamIDs []string
+	TeamIDs   []string
+	TeamNames []string
 }
 
 // Resources lists the organization's resources: the links (products, courses, tools) members
@@ -30,7 +32,10 @@ func (s *Service) Resources(ctx context.Context, a Actor) ([]ResourceView, error
 	}
 	out := make([]ResourceView, len(list))
 	for i, r := range list {
-		out[i] = ResourceView{Resource: r, TeamIDs: teams[r.ID]}
+		out[i] = ResourceView{Resource: r}
+		for _, t := range teams[r.ID] {
+			out[i].TeamIDs, out[i].TeamNames = append(out[i].TeamIDs, t.ID), append(out[i].TeamNames, t.Name)
+		}
 	}
 	return out, nil
 }

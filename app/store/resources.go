@@ -94,18 +94,23 @@ func UnlinkMemberResource(ctx context.Context, q Q, membershipID, resourceID str
 	return affectedOne(q.ExecContext(ctx, `DELETE FROM membership_resources WHERE membership_id = ? AND resource_id = ?`, membershipID, resourceID))
 }
 
-// TeamsOfResources maps each resource of an organization to the ids of the teams granting it.
-func TeamsOfResources(ctx context.Context, q Q, orgID string) (map[string][]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT tr.resource_id, tr.team_id FROM team_resources tr JOIN resources r ON r.id = tr.resource_id
- WHERE r.org_id = ?`, orgID)
+// TeamRef names a team: its id and its name.
+type TeamRef struct{ ID, Name string }
+
+// TeamsOfResources maps each resource of an organization to the teams granting it, by name.
+func TeamsOfResources(ctx context.Context, q Q, orgID string) (map[string][]TeamRef, error) {
+	rows, err := q.QueryContext(ctx, `SELECT tr.resource_id, t.id, t.name FROM team_resources tr
+ JOIN resources r ON r.id = tr.resource_id JOIN teams t ON t.id = tr.team_id
+ WHERE r.org_id = ? ORDER BY t.name_norm`, orgID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string][]string{}
+	out := map[string][]TeamRef{}
 	for rows.Next() {
-		var r, t string
-		if err := rows.Scan(&r, &t); err != nil {
+		var r string
+		var t TeamRef
+		if err := rows.Scan(&r, &t.ID, &t.Name); err != nil {
 			return nil, err
 		}
 		out[r] = append(out[r], t)
