@@ -51,7 +51,7 @@ type LimitError struct {
 // Error says which limit was passed and what to do about it.
 func (e *LimitError) Error() string {
 	if e.What == LimitRows {
-		return fmt.Sprintf("the file has more than %s rows; split it into smaller files", thousands(e.Limit))
+		return fmt.Sprintf("the file has more than %s rows; split it into smaller files", Thousands(e.Limit))
 	}
 	return fmt.Sprintf("the file is larger than %s; split it into smaller files", byteSize(e.Limit))
 }
@@ -85,7 +85,7 @@ func formatErr(code, format string, args ...any) error {
 var errTooBig = errors.New("csvin: byte limit passed")
 
 // thousands formats n with comma thousands separators: 100000 → "100,000".
-func thousands(n int64) string {
+func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0
 	if neg {
@@ -108,11 +108,11 @@ func thousands(n int64) string {
 func byteSize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return thousands(n>>20) + " MB"
+		return Thousands(n>>20) + " MB"
 	case n >= 1<<10 && n%(1<<10) == 0:
-		return thousands(n>>10) + " KB"
+		return Thousands(n>>10) + " KB"
 	}
-	return thousands(n) + " bytes"
+	return Thousands(n) + " bytes"
 }
 
 // countingReader passes at most max bytes through and then fails with errTooBig, for good.

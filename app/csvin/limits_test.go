@@ -104,8 +104,8 @@ func (e iotestErr) Read([]byte) (int, error) { return 0, e.err }
 func TestFormatting(t *testing.T) {
 	t.Parallel()
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 100_000: "100,000", 1_234_567: "1,234,567", -1000: "-1,000"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q; want %q", n, got, want)
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q; want %q", n, got, want)
 		}
 	}
 	for n, want := range map[int64]string{20 << 20: "20 MB", 512 << 10: "512 KB", 1000: "1,000 bytes", 1<<20 + 1: "1,048,577 bytes"} {

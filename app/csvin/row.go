@@ -21,7 +21,7 @@ func (r *Reader) row(rec record, cells []string, perr error) Row {
 		}
 		if len(cell) > maxField && utf8.RuneCountInString(cell) > maxField {
 			if rec.cut == cutNone {
-				problems = append(problems, fmt.Sprintf("the %s cell is longer than %s characters", c.name(i), thousands(int64(maxField))))
+				problems = append(problems, fmt.Sprintf("the %s cell is longer than %s characters", c.name(i), Thousands(int64(maxField))))
 			}
 			cell = truncateRunes(cell, maxField)
 		}
@@ -74,11 +74,11 @@ func (r *Reader) cutProblem(rec record) string {
 	var what string
 	switch rec.over {
 	case capCell:
-		what = fmt.Sprintf("the %s cell is longer than %s characters", r.cols.name(rec.field), thousands(int64(r.lim.MaxField)))
+		what = fmt.Sprintf("the %s cell is longer than %s characters", r.cols.name(rec.field), Thousands(int64(r.lim.MaxField)))
 	case capRow:
 		what = "the row is longer than " + byteSize(int64(r.caps.row))
 	case capCells:
-		what = fmt.Sprintf("the row has more than %s cells", thousands(int64(r.caps.cells)))
+		what = fmt.Sprintf("the row has more than %s cells", Thousands(int64(r.caps.cells)))
 	}
 	if rec.cut == cutLongQuoted {
 		return fmt.Sprintf("%s, or the %s cell opens a quote (\") that is never closed; reading went on with the next line",
@@ -124,7 +124,7 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return thousands(int64(n)) + " " + noun + "s"
+	return Thousands(int64(n)) + " " + noun + "s"
 }
 
 // truncateRunes keeps the first n characters of s.
