@@ -84,7 +84,8 @@ func formatErr(code, format string, args ...any) error {
 // errTooBig is what countingReader returns past MaxBytes; Reader turns it into a *LimitError.
 var errTooBig = errors.New("csvin: byte limit passed")
 
-// thousands formats n with comma thousands separators: 100000 → "100,000".
+// Thousands formats n with comma thousands separators: 100000 → "100,000". The console
+// writes its counts with it too.
 func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0
